@@ -1,0 +1,2 @@
+/** EIBench benchmarks module. */
+package org.eibench.benchmarks;

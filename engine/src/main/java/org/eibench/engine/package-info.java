@@ -1,0 +1,2 @@
+/** EIBench engine module. */
+package org.eibench.engine;

@@ -1,0 +1,2 @@
+/** EIBench kernels module. */
+package org.eibench.kernels;

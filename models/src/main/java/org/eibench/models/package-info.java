@@ -1,0 +1,2 @@
+/** EIBench models module. */
+package org.eibench.models;
