@@ -1,0 +1,45 @@
+package org.eibench.engine.dataset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A numbered trigger list as EIBench writes its ground truth: {@code "1. first\n2. second"}.
+ *
+ * <p>Items must be numbered 1, 2, 3 … in order; text that continues on the next line without a number
+ * belongs to the item above (the annotations wrap some triggers).
+ */
+public final class TriggerList {
+    private static final Pattern ITEM = Pattern.compile("^\\s*(\\d+)[.)]\\s*(.*)$");
+
+    private TriggerList() {}
+
+    /**
+     * Parses a numbered list strictly.
+     *
+     * @return the trigger texts in order, or empty when the text is not a well-formed numbered list
+     */
+    public static Optional<List<String>> parse(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        List<StringBuilder> items = new ArrayList<>();
+        for (String line : text.strip().split("\\R")) {
+            Matcher m = ITEM.matcher(line);
+            if (m.matches() && Integer.parseInt(m.group(1)) == items.size() + 1) {
+                items.add(new StringBuilder(m.group(2).strip()));
+            } else if (!items.isEmpty()) {
+                if (!line.isBlank()) {
+                    items.getLast().append(' ').append(line.strip());
+                }
+            } else {
+                return Optional.empty();
+            }
+        }
+        List<String> out = items.stream().map(sb -> sb.toString().strip()).toList();
+        return out.stream().anyMatch(String::isEmpty) ? Optional.empty() : Optional.of(out);
+    }
+}
