@@ -7,7 +7,7 @@
 # sha256-checked), or a user-given llama.cpp checkout (--source DIR or EIBENCH_LLAMA_SRC) for air-gapped
 # machines. Output: native/build/<commit>-<patch hash>-<variant>/lib, linked as native/build/current.
 # A second run with the same source, patches and variant does nothing. ccache is used when installed.
-# Variant: CUDA with --cuda (or EIBENCH_CUDA=on), or automatically when nvcc is found; --cpu forces CPU.
+# Variant: CUDA with --cuda (or EIBENCH_CUDA=on), or automatically when nvcc and a GPU are found; --cpu forces CPU.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,7 +80,8 @@ variant=cpu
 case "$variant_request" in
   on) variant=cuda ;;
   off) variant=cpu ;;
-  auto) command -v nvcc >/dev/null 2>&1 && variant=cuda ;;
+  # nvcc alone is not enough: CI machines carry the toolkit without a GPU, where CUDA only costs build time
+  auto) if command -v nvcc >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then variant=cuda; fi ;;
   *) say "EIBENCH_CUDA must be on, off or auto (got '$variant_request')"; exit 2 ;;
 esac
 cuda_arch="${CMAKE_CUDA_ARCHITECTURES:-native}"
