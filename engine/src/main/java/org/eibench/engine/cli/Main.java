@@ -1,0 +1,58 @@
+package org.eibench.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code eibench} root command; each verb is its own class. */
+@Command(
+        name = "eibench",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Offline EIBench: how well vision-language models explain why a person feels what they feel.",
+            "Models run through llama.cpp (GGUF model + mmproj); scores are computed locally.",
+            ""
+        },
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for a command that finished but found problems (validation errors, failed samples). */
+    public static final int EXIT_PROBLEMS = 1;
+    /** Exit code for wrong usage or unusable input (picocli's own usage code). */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line with the project's exception handling, as tests and the launcher use it. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            line.getErr().println("eibench: " + ex.getMessage());
+            if (Boolean.getBoolean("eibench.debug")) {
+                ex.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(run with -Deibench.debug=true for the stack trace)");
+            }
+            return EXIT_USAGE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"eibench " + (v == null ? "dev" : v), "Java " + Runtime.version()};
+        }
+    }
+}
