@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.eibench.models.gguf.GgufFile;
 import org.eibench.models.gguf.GgufFixtures;
+import org.eibench.models.gguf.GgufTestFiles;
+import org.eibench.models.gguf.GgufTestWriter;
+import org.eibench.models.gguf.GgufValueType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +101,22 @@ class ChatTemplatesRegistryTest {
         assertEquals("vicuna", t.name());
         assertEquals("USER: <__media__>Describe the image.\nASSISTANT:",
                 t.render(List.of(ChatMessage.user("<__media__>Describe the image.")), true));
+    }
+
+    @Test
+    void aModelWithoutTemplateFallsBackToVicunaOnlyForLlama() throws Exception {
+        GgufFile llava15 = GgufFile.read(GgufTestFiles.write(new GgufTestWriter()
+                .kv("general.architecture", GgufValueType.STRING, "llama").bytes()));
+        assertEquals("vicuna", registry.detect(llava15).name());
+        GgufFile other = GgufFile.read(GgufTestFiles.write(new GgufTestWriter()
+                .kv("general.architecture", GgufValueType.STRING, "qwen2").bytes()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.detect(other));
+        assertTrue(e.getMessage().contains("no tokenizer.chat_template") && e.getMessage().contains("--chat-template"),
+                e.getMessage());
+        GgufFile gemma = GgufFile.read(GgufTestFiles.write(new GgufTestWriter()
+                .kv("general.architecture", GgufValueType.STRING, "gemma")
+                .kv("tokenizer.chat_template", GgufValueType.STRING, "{{ '<start_of_turn>' }}").bytes()));
+        e = assertThrows(IllegalArgumentException.class, () -> registry.detect(gemma));
+        assertTrue(e.getMessage().contains("llama.cpp's 'gemma'"), e.getMessage());
     }
 }

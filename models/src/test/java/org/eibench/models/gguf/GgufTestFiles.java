@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Temporary files holding test GGUF bytes, deleted when the JVM exits. */
-final class GgufTestFiles {
+public final class GgufTestFiles {
     private GgufTestFiles() {}
 
-    static Path write(byte[] bytes) {
+    public static Path write(byte[] bytes) {
         try {
             Path p = Files.createTempFile("eibench-test-", ".gguf");
             p.toFile().deleteOnExit();

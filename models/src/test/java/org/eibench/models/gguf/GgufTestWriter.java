@@ -14,7 +14,7 @@ import java.util.Map;
  * infos, padding to the alignment, tensor data each padded to the alignment. Records the offset of named
  * fields ({@link #mark}) so tests can corrupt exactly one of them.
  */
-final class GgufTestWriter {
+public final class GgufTestWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final Map<String, Integer> marks = new HashMap<>();
     private final List<byte[]> kvs = new ArrayList<>();
@@ -22,19 +22,19 @@ final class GgufTestWriter {
     private int version = 3;
     private int alignment = 32;
 
-    GgufTestWriter version(int v) {
+    public GgufTestWriter version(int v) {
         this.version = v;
         return this;
     }
 
     /** Sets the alignment used for layout (write a matching general.alignment yourself). */
-    GgufTestWriter alignment(int a) {
+    public GgufTestWriter alignment(int a) {
         this.alignment = a;
         return this;
     }
 
     /** Adds a key/value; {@code value} is written per {@code type} (arrays as {@code GgufArray}). */
-    GgufTestWriter kv(String key, GgufValueType type, Object value) {
+    public GgufTestWriter kv(String key, GgufValueType type, Object value) {
         Buf b = new Buf();
         b.string(key);
         b.u32(type.id());
@@ -43,16 +43,16 @@ final class GgufTestWriter {
         return this;
     }
 
-    GgufTestWriter tensor(String name, GgmlType type, long... dims) {
+    public GgufTestWriter tensor(String name, GgmlType type, long... dims) {
         tensors.add(new Object[] {name, type, dims});
         return this;
     }
 
-    int mark(String name) {
+    public int mark(String name) {
         return marks.get(name);
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         out.reset();
         Buf b = new Buf();
         b.u32(GgufReader.MAGIC);
