@@ -1,0 +1,130 @@
+package org.eibench.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eibench.models.chat.ChatTemplate;
+import org.eibench.models.chat.ChatTemplates;
+import org.eibench.models.gguf.GgufArray;
+import org.eibench.models.gguf.GgufFile;
+import org.eibench.models.gguf.GgufInfo;
+import org.eibench.models.gguf.MalformedGgufException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code eibench inspect FILE.gguf}: what a GGUF model or mmproj file holds, read without loading llama.cpp. */
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows what a GGUF file holds: architecture, sizes, parameter count, context length, chat template",
+            "(detected name and preview) and, for an mmproj file, the projector. Reads the header only; a damaged",
+            "file is reported (exit code 2) instead of being handed to llama.cpp."
+        })
+public final class InspectCommand implements Callable<Integer> {
+    /** How many elements of an array {@code --all-keys} shows. */
+    static final int ARRAY_PREVIEW = 5;
+    private static final int TEMPLATE_PREVIEW = 100;
+
+    @Parameters(index = "0", paramLabel = "FILE.gguf", description = "a GGUF model or mmproj file")
+    Path file;
+
+    @Option(names = "--json", description = "print one JSON object instead of text")
+    boolean json;
+
+    @Option(names = "--all-keys", description = "also list every metadata key (arrays abbreviated)")
+    boolean allKeys;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GgufFile gguf;
+        try {
+            gguf = GgufFile.read(file);
+        } catch (MalformedGgufException e) {
+            err.println("eibench inspect: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        } catch (NoSuchFileException e) {
+            err.println("eibench inspect: no such file: " + file);
+            return Main.EXIT_USAGE;
+        }
+        GgufInfo info = GgufInfo.of(gguf);
+        Map<String, Object> summary = new LinkedHashMap<>(info.toMap());
+        chatTemplateSummary(gguf, info).ifPresent(t -> summary.put("chat_template", t));
+        if (json) {
+            if (allKeys) {
+                summary.put("metadata", metadataForJson(gguf));
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        } else {
+            summary.forEach((k, v) -> out.printf("%-24s %s%n", k + ":", v instanceof Map<?, ?> m ? textOf(m) : v));
+            if (allKeys) {
+                out.println();
+                out.println("metadata (" + gguf.metadata().size() + " keys):");
+                gguf.metadata().forEach((k, v) -> out.printf("  %s (%s) = %s%n", k,
+                        gguf.type(k).orElseThrow(), GgufFile.abbreviate(v, 160)));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The detected template (or why none was detected) and a preview; empty for mmproj files. */
+    private static Optional<Map<String, Object>> chatTemplateSummary(GgufFile gguf, GgufInfo info) {
+        if (info.isMmproj()) {
+            return Optional.empty();
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        try {
+            ChatTemplate detected = ChatTemplates.builtIn().detect(gguf);
+            t.put("detected", detected.name());
+        } catch (IllegalArgumentException e) {
+            t.put("detected", null);
+            t.put("problem", e.getMessage());
+        }
+        gguf.chatTemplate().flatMap(ChatTemplates::llamaCppName).ifPresent(n -> t.put("llama_cpp", n));
+        t.put("source", gguf.chatTemplate().isPresent() ? "tokenizer.chat_template"
+                : "fallback for a model without tokenizer.chat_template");
+        if (info.chatTemplate() != null) {
+            t.put("preview", info.chatTemplatePreview(TEMPLATE_PREVIEW));
+        }
+        return Optional.of(t);
+    }
+
+    private static String textOf(Map<?, ?> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    private static Map<String, Object> metadataForJson(GgufFile gguf) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        gguf.metadata().forEach((k, v) -> all.put(k, v instanceof GgufArray a ? arrayForJson(a) : v));
+        return all;
+    }
+
+    private static Map<String, Object> arrayForJson(GgufArray a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "ARRAY");
+        m.put("element_type", a.elementType().name());
+        m.put("length", a.size());
+        List<Object> head = a.values().subList(0, Math.min(ARRAY_PREVIEW, a.size())).stream()
+                .map(e -> e instanceof GgufArray inner ? arrayForJson(inner) : e).toList();
+        m.put("first", head);
+        return m;
+    }
+}

@@ -1,0 +1,85 @@
+package org.eibench.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.eibench.models.gguf.GgufFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InspectCommandTest {
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new InspectCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void describesTheTextModel() {
+        Run r = run(GgufFixtures.textModel().toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().matches("(?s).*architecture:\\s+llama\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*parameter_count:\\s+1836288\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*context_length:\\s+4096\\n.*"), r.out());
+        assertTrue(r.out().contains("detected=vicuna"), r.out());
+        assertTrue(r.out().contains("preview={% for message in messages %}"), r.out());
+    }
+
+    @Test
+    void describesTheMmprojAsJson() throws Exception {
+        Run r = run(GgufFixtures.mmproj().toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("clip", j.get("architecture").asText());
+        assertEquals("mlp", j.get("projector_type").asText());
+        assertEquals(336, j.get("image_size").asInt());
+        assertEquals(14, j.get("patch_size").asInt());
+        assertEquals(256, j.get("projection_dim").asInt());
+        assertTrue(j.get("chat_template") == null, "an mmproj has no chat template");
+    }
+
+    @Test
+    void allKeysListsEveryKeyWithArraysAbbreviated() throws Exception {
+        Run text = run(GgufFixtures.textModel().toString(), "--all-keys");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("metadata (29 keys):"), text.out());
+        assertTrue(text.out().contains("tokenizer.ggml.tokens (ARRAY) = STRING[1024] [\"<unk>\", \"<s>\""), text.out());
+
+        JsonNode j = new ObjectMapper().readTree(run(GgufFixtures.textModel().toString(), "--json", "--all-keys").out());
+        assertEquals(29, j.get("metadata").size());
+        JsonNode tokens = j.get("metadata").get("tokenizer.ggml.tokens");
+        assertEquals(1024, tokens.get("length").asInt());
+        assertEquals(InspectCommand.ARRAY_PREVIEW, tokens.get("first").size());
+        assertEquals("vicuna", j.get("chat_template").get("detected").asText());
+        assertEquals(256, j.get("metadata").get("llama.embedding_length").asInt());
+    }
+
+    @Test
+    void aDamagedFileExitsWithTwoAndSaysWhere(@TempDir Path dir) throws Exception {
+        byte[] full = Files.readAllBytes(GgufFixtures.textModel());
+        Path cut = Files.write(dir.resolve("cut.gguf"), Arrays.copyOf(full, 1000));
+        Run r = run(cut.toString());
+        assertEquals(Main.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().contains(cut.toString()) && r.err().contains("malformed GGUF at byte"), r.err());
+        assertEquals("", r.out());
+
+        Run missing = run(dir.resolve("absent.gguf").toString());
+        assertEquals(Main.EXIT_USAGE, missing.exitCode());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+    }
+}

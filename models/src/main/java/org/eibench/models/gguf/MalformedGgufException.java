@@ -1,0 +1,31 @@
+package org.eibench.models.gguf;
+
+import java.nio.file.Path;
+
+/**
+ * A file that is not a well-formed GGUF file: truncated, corrupt or hostile. The message names the file,
+ * the byte offset at which the problem was found and what was wrong, so that the file can be fixed or
+ * replaced before llama.cpp (which may abort the process on such files) ever sees it.
+ */
+public final class MalformedGgufException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+    private final long offset;
+
+    public MalformedGgufException(Path file, long offset, String problem) {
+        super(file + ": malformed GGUF at byte " + offset + ": " + problem);
+        this.file = file;
+        this.offset = offset;
+    }
+
+    /** The file that was being read. */
+    public Path file() {
+        return file;
+    }
+
+    /** The byte offset in the file where the problem was found. */
+    public long offset() {
+        return offset;
+    }
+}
