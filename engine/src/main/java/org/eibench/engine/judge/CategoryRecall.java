@@ -1,5 +1,7 @@
 package org.eibench.engine.judge;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Judge trigger recall of one category (or of all samples).
  *
@@ -28,7 +30,8 @@ public record CategoryRecall(
         double referenceCompatible,
         int referenceSamples,
         int referenceSkipped) {
-    /** Samples that did not yield a valid judge score. */
+    /** Samples that did not yield a valid judge score; written to scores.json, ignored when read back. */
+    @JsonProperty(value = "failures", access = JsonProperty.Access.READ_ONLY)
     public int failures() {
         return exhausted + malformed + noScore;
     }
