@@ -1,0 +1,22 @@
+package org.eibench.engine.judge;
+
+import java.util.Objects;
+
+/**
+ * One answer to judge.
+ *
+ * @param id the sample's id in the run (unique within the run)
+ * @param image the image path as the benchmark names it; the key of judge.jsonl
+ * @param question the question the model answered
+ * @param answer the model's answer
+ * @param groundTruth the numbered ground-truth trigger list
+ */
+public record JudgeItem(String id, String image, String question, String answer, String groundTruth) {
+    public JudgeItem {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(question, "question");
+        Objects.requireNonNull(answer, "answer");
+        Objects.requireNonNull(groundTruth, "groundTruth");
+    }
+}

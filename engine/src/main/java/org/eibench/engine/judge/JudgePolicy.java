@@ -1,0 +1,95 @@
+package org.eibench.engine.judge;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the judge samples and when it gives up, loaded from {@code policy-<name>.json}.
+ *
+ * <p>{@code reference} reproduces the EIBench judge scripts: sample, and retry (up to {@code maxAttempts}) until the
+ * reply contains {@code requiredMarker} (compared in lower case, as the scripts do), else record {@code fallbackReply}.
+ * {@code grammar} adds a GBNF grammar that makes every reply start with {@code {score: C/T}}.
+ *
+ * @param name the policy's name, recorded in scores.json
+ * @param description one sentence for humans
+ * @param temperature sampling temperature
+ * @param topP nucleus sampling mass
+ * @param maxNewTokens most tokens per reply
+ * @param maxAttempts most replies drawn per sample
+ * @param requiredMarker text a reply must contain (case-insensitively) to be kept
+ * @param fallbackReply what is recorded when no attempt produced the marker
+ * @param grammar the GBNF grammar text, or null for unconstrained sampling
+ */
+public record JudgePolicy(
+        String name,
+        String description,
+        double temperature,
+        double topP,
+        int maxNewTokens,
+        int maxAttempts,
+        String requiredMarker,
+        String fallbackReply,
+        String grammar) {
+    /** The names of the policies shipped as resources. */
+    public static final List<String> NAMES = List.of("reference", "grammar");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public JudgePolicy {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(requiredMarker, "requiredMarker");
+        Objects.requireNonNull(fallbackReply, "fallbackReply");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("policy " + name + ": maxAttempts must be >= 1, got " + maxAttempts);
+        }
+        sampling(temperature, topP, maxNewTokens, grammar); // validates the sampling fields early
+    }
+
+    /** Loads a shipped policy by name ({@link #NAMES}). */
+    public static JudgePolicy load(String name) {
+        String file = "policy-" + name.toLowerCase(Locale.ROOT) + ".json";
+        if (!JudgeResources.exists(file)) {
+            throw new IllegalArgumentException("unknown judge policy '" + name + "'; choose one of " + NAMES);
+        }
+        try {
+            PolicyFile f = JSON.readValue(JudgeResources.read(file), PolicyFile.class);
+            String grammarText = f.grammarResource() == null ? null : JudgeResources.read(f.grammarResource());
+            return new JudgePolicy(f.name(), f.description(), f.temperature(), f.topP(), f.maxNewTokens(),
+                    f.maxAttempts(), f.requiredMarker(), f.fallbackReply(), grammarText);
+        } catch (IOException e) {
+            throw new IllegalStateException("judge policy resource " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The sampling settings of every request under this policy. */
+    @JsonIgnore
+    public SamplingSettings sampling() {
+        return sampling(temperature, topP, maxNewTokens, grammar);
+    }
+
+    /** Whether a reply is kept: it contains the marker, compared in lower case as the reference scripts do. */
+    public boolean accepts(String reply) {
+        return reply.toLowerCase(Locale.ROOT).contains(requiredMarker.toLowerCase(Locale.ROOT));
+    }
+
+    private static SamplingSettings sampling(double temperature, double topP, int maxNewTokens, String grammar) {
+        return new SamplingSettings(temperature, topP, maxNewTokens, Optional.ofNullable(grammar));
+    }
+
+    /** The resource file's shape: the grammar is named by file, not inlined. */
+    private record PolicyFile(
+            String name,
+            String description,
+            double temperature,
+            double topP,
+            int maxNewTokens,
+            int maxAttempts,
+            String requiredMarker,
+            String fallbackReply,
+            String grammarResource) {}
+}

@@ -1,0 +1,116 @@
+package org.eibench.engine.judge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Averages judge scores per category and overall, two ways.
+ *
+ * <p><b>Our figure</b> ({@link CategoryRecall#recall()}): every sample counts once; a sample without a valid score
+ * (no match, malformed, or exhausted attempts) counts 0 and is counted in the failure columns.
+ *
+ * <p><b>Reference-compatible figure</b>: what get_scores.py prints for the same lines. Overall is the mean of C/T
+ * over lines whose reply matches the score pattern; a line without a match is left out of overall but, in a
+ * category, repeats the previous line's C/T (the script's {@code score_value} variable keeps its last value). C &gt; T
+ * is kept as a ratio above 1. Where the script would have stopped (T = 0: ZeroDivisionError; a category line
+ * without a match before any match: NameError) the line is skipped and counted in {@code referenceSkipped}.
+ * With no categories (EI Complex) this is get_scores_complex.py's mean.
+ */
+public final class RecallAggregator {
+    private final JudgeCategories categories;
+
+    public RecallAggregator(JudgeCategories categories) {
+        this.categories = Objects.requireNonNull(categories, "categories");
+    }
+
+    /** Aggregates judge.jsonl lines in file order (order matters for the reference figure). */
+    public JudgeSummary aggregate(String benchmark, List<JudgeLine> lines) {
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        for (String column : categories.columns()) {
+            tallies.put(column, new Tally());
+        }
+        Tally overall = new Tally();
+        Double carried = null; // the reference's score_value: the last matched C/T
+        for (JudgeLine line : lines) {
+            JudgeScore score = line.score();
+            OptionalDouble ratio = score.referenceRatio();
+            boolean skipForReference = false;
+            Double referenceValue;
+            if (ratio.isPresent()) {
+                carried = ratio.getAsDouble();
+                referenceValue = carried;
+            } else if (score.status() == JudgeScore.Status.NO_SCORE) {
+                referenceValue = carried;
+            } else {
+                skipForReference = true; // T = 0 (or digits beyond a long): the reference script would stop here
+                referenceValue = null;
+            }
+            overall.add(line, score, skipForReference ? null : ratio.isPresent() ? ratio.getAsDouble() : null,
+                    skipForReference);
+            Optional<String> category = categories.categoryOf(line.image());
+            if (category.isPresent()) {
+                tallies.get(category.get()).add(line, score, skipForReference ? null : referenceValue,
+                        skipForReference || referenceValue == null);
+            }
+        }
+        Map<String, CategoryRecall> out = new LinkedHashMap<>();
+        tallies.forEach((name, tally) -> out.put(name, tally.result()));
+        out.put(JudgeCategories.OVERALL, overall.result());
+        return new JudgeSummary(benchmark, out);
+    }
+
+    /** Aggregates verdicts from a judge run (knows which replies are fallbacks). */
+    public JudgeSummary aggregateVerdicts(String benchmark, List<JudgeVerdict> verdicts) {
+        return aggregate(benchmark, verdicts.stream().map(JudgeVerdict::line).toList());
+    }
+
+    /** Running sums of one category. */
+    private static final class Tally {
+        private double sum;
+        private int samples;
+        private int scored;
+        private int exhausted;
+        private int malformed;
+        private int noScore;
+        private final List<Double> referenceValues = new ArrayList<>();
+        private int referenceSkipped;
+
+        /**
+         * @param referenceValue the value the reference appends for this line, or null when it appends nothing
+         * @param referenceSkip whether the reference script could not have counted this line
+         */
+        void add(JudgeLine line, JudgeScore score, Double referenceValue, boolean referenceSkip) {
+            samples++;
+            if (line.exhausted()) {
+                exhausted++;
+            } else if (score.status() == JudgeScore.Status.VALID) {
+                scored++;
+                sum += score.recall().orElseThrow();
+            } else if (score.status() == JudgeScore.Status.MALFORMED) {
+                malformed++;
+            } else {
+                noScore++;
+            }
+            if (referenceValue != null) {
+                referenceValues.add(referenceValue);
+            } else if (referenceSkip) {
+                referenceSkipped++;
+            }
+        }
+
+        CategoryRecall result() {
+            double referenceSum = 0;
+            for (double v : referenceValues) {
+                referenceSum += v; // left to right without compensation, like Python's sum() before 3.12
+            }
+            double referenceMean = referenceValues.isEmpty() ? 0 : referenceSum / referenceValues.size();
+            return new CategoryRecall(samples == 0 ? null : sum / samples, samples, scored, exhausted, malformed,
+                    noScore, referenceMean, referenceValues.size(), referenceSkipped);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.eibench.engine.judge;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to sample one reply.
+ *
+ * @param temperature softmax temperature (the reference judge samples at 0.1)
+ * @param topP nucleus sampling mass
+ * @param maxNewTokens most tokens to generate
+ * @param grammar a llama.cpp GBNF grammar (start rule {@code root}) the reply must follow, if any
+ */
+public record SamplingSettings(double temperature, double topP, int maxNewTokens, Optional<String> grammar) {
+    public SamplingSettings {
+        if (!(temperature >= 0)) {
+            throw new IllegalArgumentException("temperature must be >= 0, got " + temperature);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+        }
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
+        }
+        Objects.requireNonNull(grammar, "grammar (use Optional.empty())");
+    }
+}

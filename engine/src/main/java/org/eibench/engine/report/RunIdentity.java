@@ -1,0 +1,59 @@
+package org.eibench.engine.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a run was: read leniently from the run folder's run.json, any field may be missing (null).
+ *
+ * @param run the run folder's name
+ * @param model the answering model
+ * @param mode the prompting mode
+ * @param persona the persona
+ * @param benchmark {@code basic} or {@code complex}
+ */
+public record RunIdentity(String run, String model, String mode, String persona, String benchmark) {
+    /** The run folder's description file. */
+    public static final String RUN_FILE = "run.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Reads run.json of a run folder. Each field may be a string, a number, or an object with a {@code name}
+     * (or {@code id}) string; a missing run.json gives an identity with only the folder name.
+     */
+    public static RunIdentity fromRunFolder(Path runDir) throws IOException {
+        String folder = runDir.toAbsolutePath().normalize().getFileName().toString();
+        Path file = runDir.resolve(RUN_FILE);
+        if (!Files.isRegularFile(file)) {
+            return new RunIdentity(folder, null, null, null, null);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + " is not valid JSON (" + e.getMessage() + "); fix or remove it", e);
+        }
+        return new RunIdentity(folder, text(root, "model"), text(root, "mode"), text(root, "persona"),
+                text(root, "benchmark"));
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode v = root == null ? null : root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isValueNode()) {
+            return v.asText();
+        }
+        for (String key : new String[] {"name", "id"}) {
+            if (v.hasNonNull(key) && v.get(key).isValueNode()) {
+                return v.get(key).asText();
+            }
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,73 @@
+package org.eibench.engine.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A scored run folder as read back: its scores.json and its per-sample entries.
+ *
+ * @param runDir the run folder
+ * @param scores scores.json
+ * @param samples the entries of the samples file (empty when scores.json names none)
+ */
+public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples) {
+    public RunScores {
+        Objects.requireNonNull(runDir, "runDir");
+        Objects.requireNonNull(scores, "scores");
+        samples = List.copyOf(samples);
+    }
+
+    /** Reads scores.json and its samples file from a run folder. */
+    public static RunScores read(Path runDir) throws IOException {
+        Path scoresPath = runDir.resolve(Scores.FILE);
+        if (!Files.isRegularFile(scoresPath)) {
+            throw new IOException("no " + Scores.FILE + " in " + runDir + "; score the run first (eibench score "
+                    + runDir + ")");
+        }
+        Scores scores;
+        try {
+            scores = ScoresJson.MAPPER.readValue(scoresPath.toFile(), Scores.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(scoresPath + " is not a valid scores file: " + e.getOriginalMessage(), e);
+        }
+        if (scores.schemaVersion() > Scores.SCHEMA_VERSION) {
+            throw new IOException(scoresPath + " has schema version " + scores.schemaVersion()
+                    + ", newer than this eibench reads (" + Scores.SCHEMA_VERSION + "); update eibench");
+        }
+        if (scores.run() == null) {
+            scores = new Scores(scores.schemaVersion(), RunIdentity.fromRunFolder(runDir), scores.judge(),
+                    scores.semantic(), scores.coherence(), scores.samplesFile());
+        }
+        return new RunScores(runDir, scores, readSamples(runDir, scores.samplesFile()));
+    }
+
+    private static List<ScoredSample> readSamples(Path runDir, String samplesFile) throws IOException {
+        if (samplesFile == null) {
+            return List.of();
+        }
+        Path path = runDir.resolve(samplesFile);
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(runDir.resolve(Scores.FILE) + " names " + samplesFile + ", which is missing; score the"
+                    + " run again");
+        }
+        List<ScoredSample> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        for (int n = 0; n < lines.size(); n++) {
+            if (lines.get(n).isBlank()) {
+                continue;
+            }
+            try {
+                out.add(ScoresJson.LINES.readValue(lines.get(n), ScoredSample.class));
+            } catch (JsonProcessingException e) {
+                throw new IOException(path + ":" + (n + 1) + ": not a sample entry: " + e.getOriginalMessage(), e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package org.eibench.engine.report;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of samples.jsonl: a sample with its answer and every per-sample score.
+ *
+ * @param id the sample's id in the run
+ * @param image the image path as the benchmark names it
+ * @param question the question asked
+ * @param answer the model's answer (untrusted text)
+ * @param groundTruth the ground-truth trigger list
+ * @param judgeReply the recorded judge reply, or null when not judged
+ * @param judgeStatus {@code VALID}, {@code MALFORMED}, {@code NO_SCORE} or {@code EXHAUSTED}; null when not judged
+ * @param judgeCorrect C of the judge's score, null when absent
+ * @param judgeTotal T of the judge's score, null when absent
+ * @param judgeAttempts replies drawn, null when not judged
+ * @param matchedTriggers ground-truth triggers the semantic matching found in the answer
+ * @param metrics further per-sample figures by name (e.g. {@code semanticRecall}, {@code coherence})
+ */
+public record ScoredSample(
+        String id,
+        String image,
+        String question,
+        String answer,
+        String groundTruth,
+        String judgeReply,
+        String judgeStatus,
+        Long judgeCorrect,
+        Long judgeTotal,
+        Integer judgeAttempts,
+        List<String> matchedTriggers,
+        Map<String, Double> metrics) {
+    public ScoredSample {
+        matchedTriggers = matchedTriggers == null ? List.of() : List.copyOf(matchedTriggers);
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A copy with the semantic matching's result and extra figures added. */
+    public ScoredSample withMatches(List<String> triggers, Map<String, Double> moreMetrics) {
+        Map<String, Double> merged = new LinkedHashMap<>(metrics);
+        merged.putAll(moreMetrics);
+        return new ScoredSample(id, image, question, answer, groundTruth, judgeReply, judgeStatus, judgeCorrect,
+                judgeTotal, judgeAttempts, triggers, merged);
+    }
+}
