@@ -66,6 +66,24 @@ public record Selection(Set<String> ids, Set<String> categories, OptionalInt lim
     }
 
     /**
+     * A canonical one-line description without the shard, recorded in run.json so that {@code merge} can check
+     * that every shard ran the same selection: {@code all}, or e.g. {@code categories=happy,sad limit=30
+     * ids=12@sha256:ab12…}.
+     */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            String joined = ids.stream().sorted().collect(Collectors.joining("\n"));
+            parts.add("ids=" + ids.size() + "@sha256:" + java.util.HexFormat.of().formatHex(sha256(joined)).substring(0, 16));
+        }
+        if (!categories.isEmpty()) {
+            parts.add("categories=" + categories.stream().sorted().collect(Collectors.joining(",")));
+        }
+        limit.ifPresent(l -> parts.add("limit=" + l));
+        return parts.isEmpty() ? "all" : String.join(" ", parts);
+    }
+
+    /**
      * Applies the selection.
      *
      * @throws IllegalArgumentException naming unknown ids or categories (a typo should not select nothing)
@@ -157,9 +175,12 @@ public record Selection(Set<String> ids, Set<String> categories, OptionalInt lim
 
     /** The first 8 bytes of SHA-256(id) as a long: stable across JVMs, platforms and releases. */
     static long stableHash(String id) {
+        return ByteBuffer.wrap(sha256(id)).getLong();
+    }
+
+    private static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
