@@ -50,6 +50,7 @@ class RunFolderTest {
         assertEquals("{\"CAER-S/train/Happy/s000001.png\":\"\"}", lines.get(1), "failed: empty answer");
         assertTrue(lines.get(2).contains("s000002"), "benchmark order, not finishing order");
         try (RunFolder run = open()) {
+            assertEquals(4, run.finishedIds().size());
             assertFalse(Files.exists(dir.resolve(RunFolder.PREDICTIONS)), "stale predictions removed on reopen");
         }
     }
