@@ -27,6 +27,22 @@ public final class JavaCosineKernel implements CosineKernel {
         return new SimilarityMatrix(out, left.rows(), right.rows());
     }
 
+    /** Cosine similarity of two vectors of equal length, in double precision; 0 when either is zero. */
+    public static double cosine(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("cannot compare vectors of dimension " + a.length + " and " + b.length);
+        }
+        double dot = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return aa == 0 || bb == 0 ? 0 : dot / Math.sqrt(aa * bb);
+    }
+
     /** Rows scaled to unit length; zero rows stay zero, so their similarities are 0. */
     private static double[] unitRows(RowVectors v) {
         double[] out = new double[v.data().length];
