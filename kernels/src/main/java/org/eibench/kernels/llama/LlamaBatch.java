@@ -76,9 +76,10 @@ public final class LlamaBatch extends NativeHandle {
      *
      * @param token token id, in {@code [0, vocabulary size)}
      * @param position its position in each of its sequences
-     * @param output whether logits are wanted for it (then it gets the next output index, see {@link #outputs()})
+     * @param output whether logits are wanted for it
      * @param sequenceIds the sequences it belongs to (one or more, each below the context's n_seq_max)
-     * @return the output index of this token when {@code output} is true, else -1
+     * @return when {@code output} is true, this token's index in the batch: the index that
+     *     {@link LlamaContext#logits(int)} and {@link SamplerChain#sample} take after the decode; else -1
      */
     public int add(int token, int position, boolean output, int... sequenceIds) {
         pointer();
@@ -118,9 +119,13 @@ public final class LlamaBatch extends NativeHandle {
             ids.setAtIndex(JAVA_INT, i, sequenceIds[i]);
         }
         logits.set(JAVA_BYTE, size, (byte) (output ? 1 : 0));
-        size++;
+        int index = size++;
         struct.set(JAVA_INT, 0, size);
-        return output ? outputs++ : -1;
+        if (!output) {
+            return -1;
+        }
+        outputs++;
+        return index;
     }
 
     /** Empties the batch (the native buffers are reused). */
@@ -137,7 +142,7 @@ public final class LlamaBatch extends NativeHandle {
         return size;
     }
 
-    /** Tokens with {@code output = true} since the last clear; their logits are indexed 0..outputs-1. */
+    /** Tokens added with {@code output = true} since the last clear. */
     public int outputs() {
         return outputs;
     }

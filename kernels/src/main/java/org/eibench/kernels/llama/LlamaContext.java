@@ -236,9 +236,10 @@ public final class LlamaContext extends NativeHandle {
     }
 
     /**
-     * A copy of the logits of one output of the last decode ({@code llama_get_logits_ith}).
+     * A copy of the logits of one token of the last decode ({@code llama_get_logits_ith}).
      *
-     * @param outputIndex the index {@link LlamaBatch#add} returned, or -1 for the last output
+     * @param outputIndex the batch index {@link LlamaBatch#add} returned for a token with output requested, or -1
+     *     for the last output
      */
     public float[] logits(int outputIndex) {
         MemorySegment row = LlamaNative.llama_get_logits_ith(pointer(), outputIndex);

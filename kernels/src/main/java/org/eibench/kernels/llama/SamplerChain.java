@@ -62,7 +62,8 @@ public final class SamplerChain extends NativeHandle {
      * Samples a token from one output of the context's last decode and accepts it into the chain's state
      * ({@code llama_sampler_sample}).
      *
-     * @param outputIndex the output index {@link LlamaBatch#add} returned (or -1 for the last)
+     * @param outputIndex the batch index {@link LlamaBatch#add} returned for a token with output requested (or -1
+     *     for the last output)
      */
     public int sample(LlamaContext context, int outputIndex) {
         MemorySegment ctx = context.pointer();
