@@ -67,8 +67,9 @@ public final class SamplerChain extends NativeHandle {
      */
     public int sample(LlamaContext context, int outputIndex) {
         MemorySegment ctx = context.pointer();
-        if (outputIndex < -1) {
-            throw new IllegalArgumentException("output index must be >= -1, got " + outputIndex);
+        // llama_sampler_sample asserts (aborts the JVM) when the index has no logits; llama_get_logits_ith checks
+        if (outputIndex < -1 || LlamaNative.llama_get_logits_ith(ctx, outputIndex).equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("no logits for batch index " + outputIndex + " in the last decode");
         }
         return LlamaNative.llama_sampler_sample(pointer(), ctx, outputIndex);
     }

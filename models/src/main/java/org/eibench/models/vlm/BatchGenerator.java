@@ -186,6 +186,11 @@ public final class BatchGenerator {
                 "onResult"), null));
     }
 
+    /** {@link #submit} that also records the logits row of every sampled step into {@code logits}. */
+    void submitTraced(GenerationRequest request, Consumer<BatchResult> onResult, List<float[]> logits) {
+        queue.addLast(new Pending(request, onResult, logits));
+    }
+
     /** Runs {@link #step()} until every queued and running request has finished. */
     public void runUntilIdle() {
         while (step()) {
