@@ -2,7 +2,6 @@ package org.eibench.engine.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,6 +14,7 @@ import org.eibench.models.vlm.SamplingParams;
 import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,13 +37,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
-            description = "Text model GGUF file.")
-    Path model;
-
-    @Option(names = "--mmproj", paramLabel = "FILE",
-            description = "Multimodal projector GGUF released with the model; needed for --image.")
-    Path mmproj;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--image", paramLabel = "FILE",
             description = "Image file (PNG, JPEG, GIF, BMP). Placed where the prompt has "
@@ -57,59 +52,26 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "Use --prompt as the exact prompt text, without a chat template.")
     boolean raw;
 
-    @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
-            description = "Layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
-    int gpuLayers;
-
-    @Option(names = "--temp", paramLabel = "T", defaultValue = "0",
-            description = "Sampling temperature; 0 = greedy, deterministic (default: ${DEFAULT-VALUE}).")
-    float temperature;
-
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0",
-            description = "Nucleus sampling mass in (0, 1]; 1 = off (default: ${DEFAULT-VALUE}).")
-    float topP;
-
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
-            description = "Sample among the K most likely tokens; 0 = off (default: ${DEFAULT-VALUE}).")
-    int topK;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Random seed for sampling (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SamplingOptions samplingOptions;
 
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "256",
             description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
-    @Option(names = "--chat-template", paramLabel = "NAME",
-            description = "llama.cpp chat template name (vicuna, chatml, mistral-v7, ...); default: the one stored"
-                    + " in the model.")
-    String chatTemplate;
-
-    @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "0",
-            description = "Context size in tokens; 0 = 4096 or the model's trained length if smaller"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int contextSize;
-
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "CPU threads; 0 = llama.cpp's choice (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     @Override
-    public Integer call() {
-        if (image != null && mmproj == null) {
+    public Integer call() throws java.io.IOException {
+        if (image != null && modelOptions.mmproj() == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--image needs --mmproj (the projector file released with the model)");
         }
-        VlmSpec vlmSpec = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
-                .optContextSize(contextSize).optThreads(threads).optChatTemplate(chatTemplate).build();
+        VlmSpec vlmSpec = modelOptions.spec(1);
         List<ImageInput> images = image == null ? List.of() : List.of(ImageInput.of(image));
         String text = prompt;
         if (image != null && !text.contains(ChatTemplate.MEDIA_MARKER)) {
             text = ChatTemplate.MEDIA_MARKER + text;
         }
-        SamplingParams sampling = new SamplingParams(temperature, topP, topK, seed, maxTokens, null, false,
-                new ArrayList<>());
+        SamplingParams sampling = samplingOptions.params(maxTokens);
         GenerationRequest request = raw ? GenerationRequest.raw(text, images, sampling)
                 : GenerationRequest.chat(List.of(ChatMessage.user(text)), images, sampling);
         try (VisionLanguageModel vlm = VisionLanguageModel.load(vlmSpec)) {
