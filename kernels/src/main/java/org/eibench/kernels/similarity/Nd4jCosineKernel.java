@@ -2,6 +2,7 @@ package org.eibench.kernels.similarity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -59,25 +60,25 @@ public final class Nd4jCosineKernel implements CosineKernel {
     @Override
     public List<SimilarityMatrix> cosineAll(List<Pair> pairs) {
         SimilarityMatrix[] out = new SimilarityMatrix[pairs.size()];
-        List<Integer> pending = new ArrayList<>(chunk);
+        List<Integer> work = new ArrayList<>(pairs.size());
         for (int p = 0; p < pairs.size(); p++) {
             Pair pair = pairs.get(p);
             if (pair.left().rows() == 0 || pair.right().rows() == 0) {
                 out[p] = new SimilarityMatrix(new float[0], pair.left().rows(), pair.right().rows());
-                continue;
-            }
-            pending.add(p);
-            if (pending.size() == chunk) {
-                computeChunk(pairs, pending, out);
-                pending.clear();
+            } else {
+                work.add(p);
             }
         }
-        if (!pending.isEmpty()) {
-            computeChunk(pairs, pending, out);
+        // chunks of similar shapes waste less on padding; results go back to their input positions
+        work.sort(Comparator.<Integer>comparingInt(p -> pairs.get(p).right().rows())
+                .thenComparingInt(p -> pairs.get(p).left().rows()));
+        for (int start = 0; start < work.size(); start += chunk) {
+            computeChunk(pairs, work.subList(start, Math.min(work.size(), start + chunk)), out);
         }
         return Arrays.asList(out);
     }
 
+    @SuppressWarnings("try") // the workspace is used implicitly: arrays created inside it live in it
     private static void computeChunk(List<Pair> pairs, List<Integer> indices, SimilarityMatrix[] out) {
         int dim = pairs.get(indices.getFirst()).left().dim();
         int maxLeft = 0;
