@@ -111,10 +111,10 @@ class BenchmarkSetupTest {
         Method method = type.getMethod(methodName);
         List<Method> setups = annotated(type, Setup.class);
         List<Method> teardowns = annotated(type, TearDown.class);
+        for (Level level : Level.values()) {
+            invokeAll(bench, setups, level); // a failing setup fails the test; there is nothing to tear down yet
+        }
         try {
-            for (Level level : Level.values()) {
-                invokeAll(bench, setups, level);
-            }
             return invoke(bench, method);
         } finally {
             for (Level level : List.of(Level.Invocation, Level.Iteration, Level.Trial)) {
