@@ -5,6 +5,7 @@
 #   benchmarks/run-jmh.sh Similarity -p kernel=java   a subset (regex) and a parameter
 #   benchmarks/run-jmh.sh -f 3 -wi 5 -i 10        longer, steadier runs (any JMH option; -h lists them)
 # Defaults, each replaced when you pass the option: -f 1 -wi 2 -i 3 -w 2s -r 2s -rf json -rff <results file>.
+# JMH and ND4J use sun.misc.Unsafe; JDK 25 warns unless told to allow it.
 # Our fork JVM options go in -jvmArgsPrepend; add your own with -jvmArgsAppend.
 # EIBENCH_SKIP_BUILD=1 reuses the built jar; EIBENCH_MVN_FLAGS adds Maven flags (e.g. -o);
 # EIBENCH_NATIVE_DIR names prebuilt llama.cpp libraries (else native/build.sh builds them if missing);
@@ -43,7 +44,7 @@ done
 
 # OMP_NUM_THREADS=1: on 2 cores ND4J's OpenMP threads make small similarity ops slower than plain Java.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" DJL_OFFLINE=true
-fork_jvm_args="--enable-native-access=ALL-UNNAMED -Xss8m -Deibench.native.dir=$native_dir -Deibench.shared.dir=$shared_dir -Deibench.repo.dir=$repo_root"
+fork_jvm_args="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss8m -Deibench.native.dir=$native_dir -Deibench.shared.dir=$shared_dir -Deibench.repo.dir=$repo_root"
 echo "[jmh] Java: $JAVA_HOME; results: ${defaults[-rff]:-as given}" >&2
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" \
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$jar" \
   -jvmArgsPrepend "$fork_jvm_args" "${default_args[@]}" "$@"
