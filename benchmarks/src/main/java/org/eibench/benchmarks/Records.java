@@ -18,9 +18,9 @@ import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.run.SampleRecord;
 
 /**
- * A Basic run's {@link SampleRecord}s, 1615 of them, as the run writes them: {@code user} mode has one step
- * (prompt of about 150 characters, answer of about 700); {@code cfsa} has nine (preprocess, four general
- * questions, three scenario questions, summary) with the earlier outputs quoted in the later prompts.
+ * A Basic run's {@link SampleRecord}s, 1615 of them, as the run writes them: {@code user} mode has one step (JSON
+ * line of 2.0 kB on average); {@code cfsa} has nine (preprocess, four general questions, three scenario questions,
+ * summary) with the earlier outputs quoted in the later prompts (17 kB on average).
  */
 final class Records {
     private Records() {}
