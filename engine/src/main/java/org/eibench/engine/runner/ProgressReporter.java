@@ -28,11 +28,11 @@ public final class ProgressReporter implements EvaluationRunner.Progress, AutoCl
     public ProgressReporter(String task, int total, int alreadyDone, LongSupplier generatedTokens) {
         this.generatedTokens = generatedTokens;
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed(new java.text.DecimalFormat("0.00"))
                 .setEtaFunction(state -> eta(state.getCurrent() - state.getStart(), state.getMax() - state.getCurrent()))
                 .startsFrom(alreadyDone, Duration.ZERO);
         if (System.console() == null) {
-            builder.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(10_000);
+            builder.setConsumer(new DelegatingProgressBarConsumer(LOG::info, 160)).setUpdateIntervalMillis(10_000);
         } else {
             builder.setUpdateIntervalMillis(500);
         }
@@ -50,7 +50,7 @@ public final class ProgressReporter implements EvaluationRunner.Progress, AutoCl
     @Override
     public void sampleFinished(SampleRecord record, int ok, int failed) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        bar.setExtraMessage(String.format(Locale.ROOT, "ok %d, failed %d, %.0f tok/s", ok, failed,
+        bar.setExtraMessage(String.format(Locale.ROOT, " | ok %d, failed %d, %.0f tok/s", ok, failed,
                 generatedTokens.getAsLong() / Math.max(seconds, 1e-3)));
         bar.step();
     }

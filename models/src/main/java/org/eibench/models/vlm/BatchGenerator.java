@@ -58,9 +58,17 @@ import org.slf4j.LoggerFactory;
 public final class BatchGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(BatchGenerator.class);
 
-    /** Counters since creation. */
+    /**
+     * Counters since creation. Times are wall nanoseconds: {@code stepNanos} is all of {@link #step()}, the others
+     * the native calls inside it, so {@code stepNanos - nativeNanos()} is the Java side of the loop.
+     */
     public record Stats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageCacheHits,
-            long completed, long failed) {
+            long completed, long failed, long stepNanos, long decodeNanos, long imageEncodeNanos,
+            long imageDecodeNanos, long sampleNanos, long batchTokens) {
+        /** Time spent in llama.cpp and libmtmd calls. */
+        public long nativeNanos() {
+            return decodeNanos + imageEncodeNanos + imageDecodeNanos + sampleNanos;
+        }
     }
 
     /** A queued request. */
@@ -130,6 +138,12 @@ public final class BatchGenerator {
     private long admissions;
     private long decodeCalls;
     private long imageDecodeCalls;
+    private long stepNanos;
+    private long decodeNanos;
+    private long imageEncodeNanos;
+    private long imageDecodeNanos;
+    private long sampleNanos;
+    private long batchTokens;
     private long imagesEncoded;
     private long completed;
     private long failed;
@@ -174,7 +188,8 @@ public final class BatchGenerator {
     }
 
     public Stats stats() {
-        return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded, cache.hits(), completed, failed);
+        return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded, cache.hits(), completed, failed, stepNanos,
+                decodeNanos, imageEncodeNanos, imageDecodeNanos, sampleNanos, batchTokens);
     }
 
     /**
@@ -236,15 +251,27 @@ public final class BatchGenerator {
      * @return whether work remains (queued or running requests)
      */
     public boolean step() {
+        long start = System.nanoTime();
+        try {
+            return stepOnce();
+        } finally {
+            stepNanos += System.nanoTime() - start;
+        }
+    }
+
+    private boolean stepOnce() {
         admit();
         decodeImages();
         batch.clear();
         List<Slot> inBatch = fillBatch();
         if (!inBatch.isEmpty()) {
             decodeCalls++;
+            batchTokens += batch.size();
             DecodeStatus status;
+            long decodeStart = System.nanoTime();
             try {
                 status = context.decode(batch);
+                decodeNanos += System.nanoTime() - decodeStart;
             } catch (RuntimeException e) {
                 inBatch.forEach(slot -> fail(slot, e));
                 return !isIdle();
@@ -372,8 +399,10 @@ public final class BatchGenerator {
                 try {
                     ImageEmbedding embedding = embeddingOf(slot, image.chunk());
                     imageDecodeCalls++;
+                    long decodeStart = System.nanoTime();
                     slot.position = mtmd.decodeImage(context, image.chunk(), embedding, slot.position, slot.seq,
                             context.batchSize());
+                    imageDecodeNanos += System.nanoTime() - decodeStart;
                     slot.partIndex++;
                     slot.offset = 0;
                 } catch (RuntimeException e) {
@@ -391,7 +420,9 @@ public final class BatchGenerator {
         }
         long start = System.nanoTime();
         ImageEmbedding encoded = mtmd.encode(chunk);
-        slot.encodeMs += (System.nanoTime() - start) / 1e6;
+        long encodeNanos = System.nanoTime() - start;
+        imageEncodeNanos += encodeNanos;
+        slot.encodeMs += encodeNanos / 1e6;
         imagesEncoded++;
         cache.put(hash, encoded);
         return encoded;
@@ -466,7 +497,9 @@ public final class BatchGenerator {
         if (slot.pending.logitTrace != null) {
             slot.pending.logitTrace.add(context.logits(slot.outputIndex));
         }
+        long sampleStart = System.nanoTime();
         int token = slot.sampler.sample(context, slot.outputIndex);
+        sampleNanos += System.nanoTime() - sampleStart;
         if (!slot.generating) {
             slot.generating = true;
             slot.firstTokenNanos = System.nanoTime();
