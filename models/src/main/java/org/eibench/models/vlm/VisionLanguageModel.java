@@ -87,7 +87,8 @@ public final class VisionLanguageModel implements AutoCloseable {
                     .withContextSize(contextSize)
                     .withSequences(spec.parallel())
                     .withBatchSize(spec.batchSize())
-                    .withThreads(spec.threads());
+                    .withThreads(spec.threads())
+                    .withFlashAttention(spec.flashAttentionFor(NativeLibraries.get().hasCuda()));
             LlamaContext context = LlamaContext.create(model, params);
             VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context);
             LOG.info("loaded {} ({}{}), context {} x {} sequences, chat template {}", spec.model().getFileName(),
