@@ -76,6 +76,7 @@ public final class VisionLanguageModel implements AutoCloseable {
      * @throws org.eibench.kernels.llama.LlamaException when llama.cpp cannot load them
      */
     public static VisionLanguageModel load(VlmSpec spec) {
+        ModelFileCheck.check(spec.model(), spec.mmproj());
         LlamaModel model = LlamaModel.load(spec.model(), LlamaModel.Params.defaults().withGpuLayers(spec.gpuLayers()));
         try {
             MtmdContext mtmd = spec.mmproj() == null ? null
