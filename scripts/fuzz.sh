@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Fuzzes each Jazzer @FuzzTest of the project for SECONDS (default 60), one target at a time, and prints per target
+# the executions, the exec/s, the corpus libFuzzer ended with and the findings. Extra arguments go to Maven (e.g. -o).
+#
+#   scripts/fuzz.sh            # 60 s per target
+#   scripts/fuzz.sh 300 -o     # 5 min per target, Maven offline
+#
+# Without JAZZER_FUZZ the same tests only replay their committed inputs; that is what `mvn test` runs.
+# A finding stops its target; Jazzer writes the input as crash-<sha> into the target's
+# src/test/resources/.../<Class>Inputs/<method>/ folder, where it becomes a regression input once committed.
+# Full logs: target/fuzz/<Class>.<method>.log. Exit status 1 when any target had a finding or did not run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+find_java25
+cd "$repo_root"
+
+seconds="${1:-60}"
+[ $# -gt 0 ] && shift
+case "$seconds" in ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [maven args...]" >&2; exit 2;; esac
+
+# module:class#method, one per @FuzzTest
+targets=(
+  "models:org.eibench.models.gguf.GgufFuzzTest#readNeverFailsUnchecked"
+  "models:org.eibench.models.chat.ChatTemplateFuzzTest#builtInTemplatesRenderAnyConversation"
+  "models:org.eibench.models.chat.ChatTemplateFuzzTest#detectionAndLookupFailOnlyAsDocumented"
+  "engine:org.eibench.engine.dataset.TriggerListFuzzTest#parseNeverThrowsAndReturnsCleanItems"
+  "engine:org.eibench.engine.dataset.TriggerListFuzzTest#renderedListParsesBack"
+  "engine:org.eibench.engine.judge.JudgeScoreFuzzTest#parseAgreesWithTheReferenceRegex"
+  "engine:org.eibench.engine.judge.JudgeScoreFuzzTest#renderedScoreParsesBack"
+)
+
+mkdir -p target/fuzz
+status=0
+printf '%-62s %10s %8s %14s %s\n' "target" "execs" "exec/s" "corpus" "findings"
+for target in "${targets[@]}"; do
+  module="${target%%:*}"
+  test="${target#*:}"
+  log="target/fuzz/${test##*.}.log"
+  log="${log//#/.}"
+  # JAZZER_MAX_DURATION overrides the maxDuration of the @FuzzTest annotation
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B -ntp -pl "$module" -am test -Dtest="$test" \
+    -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1 || true
+  # the DONE line when time ran out, else the last status line before a finding
+  done_line="$(grep -aE '^#[0-9]+[[:space:]]+(DONE|NEW|REDUCE|pulse|INITED)' "$log" | tail -1 || true)"
+  execs="$(sed -nE 's/^#([0-9]+)[[:space:]].*/\1/p' <<<"$done_line")"
+  rate="$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<<"$done_line")"
+  corpus="$(sed -nE 's/.* corp: ([^ ]+) .*/\1/p' <<<"$done_line")"
+  findings="$(grep -acE '^== Java Exception' "$log" || true)"
+  [ "$findings" = 0 ] && findings="$(grep -acE '^[a-z.]*FuzzTestFindingException: ' "$log" || true)"
+  if [ -z "$done_line" ] && [ "$findings" = 0 ]; then
+    findings="did not run, see $log"
+    status=1
+  elif [ "$findings" != 0 ]; then
+    findings="$findings: $(grep -aoE 'FuzzTestFindingException: .{0,150}' "$log" | head -1) (see $log)"
+    status=1
+  fi
+  printf '%-62s %10s %8s %14s %s\n' "${test#org.eibench.}" "${execs:--}" "${rate:--}" "${corpus:--}" "$findings"
+done
+exit "$status"
