@@ -40,13 +40,14 @@ for target in "${targets[@]}"; do
   # JAZZER_MAX_DURATION overrides the maxDuration of the @FuzzTest annotation
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${seconds}s" mvn -B -ntp -pl "$module" -am test -Dtest="$test" \
     -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1 || true
-  # the DONE line when time ran out, else the last status line before a finding
-  done_line="$(grep -aE '^#[0-9]+[[:space:]]+(DONE|NEW|REDUCE|pulse|INITED)' "$log" | tail -1 || true)"
-  execs="$(sed -nE 's/^#([0-9]+)[[:space:]].*/\1/p' <<<"$done_line")"
-  rate="$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<<"$done_line")"
-  corpus="$(sed -nE 's/.* corp: ([^ ]+) .*/\1/p' <<<"$done_line")"
-  findings="$(grep -acE '^== Java Exception' "$log" || true)"
-  [ "$findings" = 0 ] && findings="$(grep -acE '^[a-z.]*FuzzTestFindingException: ' "$log" || true)"
+  # libFuzzer ends with "Done N runs in S second(s)", after the DONE status line or after a finding
+  done_line="$(grep -aE '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)"
+  execs="$(sed -nE 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\1/p' <<<"$done_line")"
+  secs="$(sed -nE 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\2/p' <<<"$done_line")"
+  rate=""
+  [ -n "$execs" ] && rate=$(( execs / (secs > 0 ? secs : 1) ))
+  corpus="$(grep -aoE '^#[0-9]+[[:space:]]+(DONE|NEW|REDUCE|pulse|INITED).* corp: [^ ]+' "$log" | tail -1 | sed -E 's/.* corp: //' || true)"
+  findings="$(grep -acE '^[a-z._]*FuzzTestFindingException: ' "$log" || true)"
   if [ -z "$done_line" ] && [ "$findings" = 0 ]; then
     findings="did not run, see $log"
     status=1

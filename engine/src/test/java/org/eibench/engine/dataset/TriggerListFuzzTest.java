@@ -26,7 +26,7 @@ class TriggerListFuzzTest {
     private static final String[] GAPS = {"", " ", "  ", "\t", " \t "};
 
     @FuzzTest(maxDuration = "60s")
-    @DictionaryEntries({"1. ", "2. ", "3) ", "\n", "\r\n", "10.", "0", "\u2028"})
+    @DictionaryEntries({"1. ", "2. ", "3) ", "10.", "0"})
     void parseNeverThrowsAndReturnsCleanItems(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         Optional<List<String>> parsed = TriggerList.parse(text);
