@@ -4,6 +4,7 @@
 #
 #   scripts/fuzz.sh            # 60 s per target
 #   scripts/fuzz.sh 300 -o     # 5 min per target, Maven offline
+#   FUZZ_ONLY=JudgeScore scripts/fuzz.sh 60   # only the targets whose name contains FUZZ_ONLY
 #
 # Without JAZZER_FUZZ the same tests only replay their committed inputs; that is what `mvn test` runs.
 # A finding stops its target; Jazzer writes the input as crash-<sha> into the target's
@@ -33,6 +34,7 @@ mkdir -p target/fuzz
 status=0
 printf '%-62s %10s %8s %14s %s\n' "target" "execs" "exec/s" "corpus" "findings"
 for target in "${targets[@]}"; do
+  [[ "$target" == *"${FUZZ_ONLY:-}"* ]] || continue
   module="${target%%:*}"
   test="${target#*:}"
   log="target/fuzz/${test##*.}.log"

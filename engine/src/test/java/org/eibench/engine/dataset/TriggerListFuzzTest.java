@@ -91,6 +91,14 @@ class TriggerListFuzzTest {
     }
 
     @Test
+    void numberTooLongForAnIntIsNoItemNumber() {
+        // fuzz finding (parseNeverThrowsAndReturnsCleanItems): Integer.parseInt threw NumberFormatException
+        assertEquals(Optional.of(List.of("a 15555555555555555555. b")), TriggerList.parse("1. a\n15555555555555555555. b"));
+        assertEquals(Optional.empty(), TriggerList.parse("99999999999. a"));
+        assertEquals(Optional.of(List.of("a", "b")), TriggerList.parse("01. a\n0002) b"));
+    }
+
+    @Test
     void canonicalRenderingIsTheAnnotationFormat() {
         assertEquals("1. a\n2. b c", render(List.of("a", "b c")));
         assertTrue(TriggerList.parse(render(List.of("a", "b c"))).isPresent());
