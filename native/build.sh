@@ -15,7 +15,9 @@ npm_package="node-llama-cpp@3.22.1"
 npm_tgz_sha256="a0d9dd80eacd2ab1cfe71aee57ac8a806487fd70b3d2a38fbec637752d9e5c5f"
 bundle_sha256="5f5d1105d5df040738d87b8290e5d17e7362131cdcfdb0831618e0ea528b4a51"
 pinned_commit="de3ff815ea7d559ee917f063901b8986f038abc6"
-script_version=1
+# 2: v1 ran `git apply` inside native/build/, a subdirectory of the project's git repository, where git silently
+#    skips every path (rc 0, nothing patched): v1 builds are unpatched and must not be reused.
+script_version=2
 
 variant_request="${EIBENCH_CUDA:-auto}"
 source_dir="${EIBENCH_LLAMA_SRC:-}"
@@ -106,9 +108,14 @@ mkdir -p "$here/build"
 say "copying source and applying $(ls "$here"/patches/*.patch 2>/dev/null | wc -l) patch(es)"
 git -C "$pristine" archive --format=tar HEAD 2>/dev/null | (mkdir -p "$work" && tar -xf - -C "$work") \
   || cp -a "$pristine/." "$work/"
+# The copy lives inside the project's git repository: without a repository of its own, `git apply` would resolve
+# paths against the project root, skip them all and still exit 0. Give it one, and check each patch really applied.
+git -C "$work" init --quiet
 for p in "$here"/patches/*.patch; do
   [ -e "$p" ] || continue
   (cd "$work" && git apply --whitespace=nowarn "$p") || { say "patch $(basename "$p") does not apply to ${commit:0:8}"; exit 1; }
+  (cd "$work" && git apply --reverse --check "$p" 2>/dev/null) \
+    || { say "patch $(basename "$p") reported success but is not in the tree"; exit 1; }
 done
 
 # --- 4. configure and build ---------------------------------------------------------------------

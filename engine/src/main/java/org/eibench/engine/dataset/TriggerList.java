@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * A numbered trigger list as EIBench writes its ground truth: {@code "1. first\n2. second"}.
  *
  * <p>Items must be numbered 1, 2, 3 … in order; text that continues on the next line without a number
- * belongs to the item above (the annotations wrap some triggers).
+ * belongs to the item above (the annotations wrap some triggers). A final numbered item with no text is
+ * dropped: two Basic ground truths end in such an unfinished item ({@code "…\n4. "}), and an empty trigger
+ * cannot be matched by any answer. An empty item anywhere else makes the list malformed.
  */
 public final class TriggerList {
     private static final Pattern ITEM = Pattern.compile("^\\s*(\\d+)[.)]\\s*(.*)$");
@@ -39,8 +41,11 @@ public final class TriggerList {
                 return Optional.empty();
             }
         }
-        List<String> out = items.stream().map(sb -> sb.toString().strip()).toList();
-        return out.stream().anyMatch(String::isEmpty) ? Optional.empty() : Optional.of(out);
+        List<String> out = new ArrayList<>(items.stream().map(sb -> sb.toString().strip()).toList());
+        if (out.size() > 1 && out.getLast().isEmpty()) {
+            out.removeLast();
+        }
+        return out.stream().anyMatch(String::isEmpty) ? Optional.empty() : Optional.of(List.copyOf(out));
     }
 
     /** Whether the ASCII digits are the number {@code n}, leading zeros allowed; any length (no int overflow). */

@@ -1,0 +1,217 @@
+package org.eibench.engine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.EibenchDataset;
+import org.eibench.engine.dataset.ImageResolver;
+import org.eibench.engine.dataset.Sample;
+import org.eibench.engine.prompts.PromptBook;
+import org.eibench.engine.run.RunFolder;
+import org.eibench.engine.run.RunManifest;
+import org.eibench.engine.runner.EvaluationRunner;
+import org.eibench.engine.runner.GenerationService;
+import org.eibench.models.vlm.BatchGenerator;
+import org.eibench.models.vlm.VisionLanguageModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code eibench bench}: the end-to-end benchmark: a run's throughput, and where its time goes, per parallelism. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Time an EIBench workload end to end with the runner, for each --parallel value: samples/s, prompt and",
+            "generated tokens/s, image encode ms per image, time in native calls vs Java, peak memory.",
+            "Use --max-tokens N --ignore-eos for a fixed length (random-weight models). Model load time is excluded.",
+            "",
+            "Example (workload P1 of docs/performance.md):",
+            "  eibench bench -m llama7b-f16.gguf --mmproj clip-l-336.gguf --eibench EIBench/EIBench --images IMG \\",
+            "      --mode user --max-tokens 256 --ignore-eos --parallel 16,32,64 --json p1.json",
+            ""
+        })
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--eibench", required = true, paramLabel = "DIR", description = "EIBench annotation files.")
+    Path eibenchDir;
+
+    @Option(names = "--images", required = true, paramLabel = "ROOT", description = "Dataset root of the images.")
+    Path imagesRoot;
+
+    @Option(names = "--benchmark", paramLabel = "basic|complex", defaultValue = "basic",
+            description = "Which EIBench part (default: ${DEFAULT-VALUE}).")
+    String benchmark;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "user",
+            description = "Mode to time (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--persona", paramLabel = "ID", defaultValue = "none", description = "Persona (default: none).")
+    String persona;
+
+    @Option(names = "--limit", paramLabel = "K", description = "Only the first K samples.")
+    Integer limit;
+
+    @Option(names = {"-np", "--parallel"}, paramLabel = "N[,N…]", split = ",", defaultValue = "1,4",
+            description = "Parallel sequences to sweep (default: ${DEFAULT-VALUE}).")
+    List<Integer> parallel;
+
+    @Mixin
+    SamplingOptions samplingOptions;
+
+    @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "0",
+            description = "Token limit of every call; 0 = the steps' own (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    /**
+     * The figures of one parallelism.
+     *
+     * @param parallel sequences decoded together
+     * @param samples samples answered
+     * @param failed samples that failed
+     * @param wallSeconds wall time of the run (model loaded)
+     * @param promptTokens prompt tokens prefilled (text and image positions)
+     * @param generatedTokens tokens generated
+     * @param imagesEncoded images run through the vision encoder
+     * @param imageEncodeMsPerImage mean vision-encoder time per image
+     * @param decodeCalls llama_decode calls of token batches
+     * @param nativeSeconds time inside llama.cpp / libmtmd calls on the decode thread
+     * @param javaSeconds the rest of the decode thread's loop (batch building, bookkeeping, callbacks)
+     * @param peakRssMiB peak resident memory of this process
+     * @param gpuMemoryMiB GPU memory in use at the end of the run (nvidia-smi), or null without one
+     */
+    public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
+            long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
+            double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB) {
+        double samplesPerSecond() {
+            return samples / wallSeconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Benchmark bench = Benchmark.fromId(benchmark);
+        PromptBook book = PromptBook.builtIn();
+        List<Sample> samples = EibenchDataset.load(eibenchDir, bench);
+        if (limit != null) {
+            samples = samples.subList(0, Math.min(limit, samples.size()));
+        }
+        List<Figures> all = new ArrayList<>();
+        for (int n : parallel) {
+            all.add(measure(book, bench, samples, n));
+            print(out, all);
+        }
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), Map.of(
+                    "workload", Map.of("benchmark", bench.id(), "mode", mode, "persona", persona, "samples",
+                            samples.size(), "maxTokens", maxTokens, "ignoreEos", samplingOptions.ignoreEos,
+                            "model", modelOptions.model().toString()),
+                    "results", all));
+        }
+        return 0;
+    }
+
+    private Figures measure(PromptBook book, Benchmark bench, List<Sample> samples, int n) throws Exception {
+        Path dir = Files.createTempDirectory("eibench-bench-");
+        try (VisionLanguageModel vlm = VisionLanguageModel.load(modelOptions.spec(n));
+                GenerationService service = new GenerationService(vlm, "bench");
+                RunFolder folder = RunFolder.open(dir, new RunManifest(null, bench.id(), mode, persona, List.of(),
+                        Map.of(), 0, null, null, null, null, null, null, null, null), RunFolder.Start.RESUME)) {
+            EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
+                    book.persona(persona), new ImageResolver(imagesRoot), service, null,
+                    samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * n));
+            BatchGenerator.Stats before = service.stats();
+            long promptBefore = service.promptTokens();
+            EvaluationRunner.Summary summary = runner.run(samples, folder, null);
+            BatchGenerator.Stats after = service.stats();
+            long encoded = after.imagesEncoded() - before.imagesEncoded();
+            double nativeSeconds = (after.nativeNanos() - before.nativeNanos()) / 1e9;
+            double stepSeconds = (after.stepNanos() - before.stepNanos()) / 1e9;
+            return new Figures(n, summary.ok() + summary.failed(), summary.failed(),
+                    summary.elapsed().toNanos() / 1e9, service.promptTokens() - promptBefore,
+                    summary.generatedTokens(), encoded,
+                    encoded == 0 ? 0 : (after.imageEncodeNanos() - before.imageEncodeNanos()) / 1e6 / encoded,
+                    after.decodeCalls() - before.decodeCalls(), nativeSeconds, stepSeconds - nativeSeconds,
+                    peakRssMiB(), gpuMemoryMiB());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void print(PrintWriter out, List<Figures> all) {
+        out.println(String.format(Locale.ROOT, "%4s %7s %8s %9s %10s %10s %9s %9s %8s %9s %9s", "N", "samples",
+                "wall s", "samples/s", "prompt t/s", "gen t/s", "img ms", "native s", "java s", "RSS MiB",
+                "GPU MiB"));
+        for (Figures f : all) {
+            out.println(String.format(Locale.ROOT, "%4d %7d %8.2f %9.3f %10.1f %10.1f %9.1f %9.2f %8.2f %9d %9s",
+                    f.parallel(), f.samples(), f.wallSeconds(), f.samplesPerSecond(),
+                    f.promptTokens() / f.wallSeconds(), f.generatedTokens() / f.wallSeconds(),
+                    f.imageEncodeMsPerImage(), f.nativeSeconds(), f.javaSeconds(), f.peakRssMiB(),
+                    f.gpuMemoryMiB() == null ? "n/a" : f.gpuMemoryMiB().toString()));
+        }
+        out.flush();
+    }
+
+    /** VmHWM of this process from /proc (Linux). */
+    static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** GPU memory in use as nvidia-smi reports it, or null when there is no NVIDIA GPU. */
+    static Long gpuMemoryMiB() {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=memory.used", "--format=csv,noheader,nounits")
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes()).strip();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            return text.lines().mapToLong(l -> Long.parseLong(l.strip())).sum();
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

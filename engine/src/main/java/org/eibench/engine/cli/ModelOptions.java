@@ -1,0 +1,69 @@
+package org.eibench.engine.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eibench.models.chat.ChatTemplates;
+import org.eibench.models.gguf.GgufFile;
+import org.eibench.models.gguf.MalformedGgufException;
+import org.eibench.models.vlm.VlmSpec;
+import picocli.CommandLine.Option;
+
+/** llama.cpp-style model options shared by generate, run and bench ({@code -m}, {@code --mmproj}, {@code -ngl}, …). */
+public final class ModelOptions {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+            description = "Text model GGUF file (e.g. llava-v1.5-7b-Q4_K_M.gguf).")
+    Path model;
+
+    @Option(names = "--mmproj", paramLabel = "FILE",
+            description = "Multimodal projector GGUF released with the model; needed for images.")
+    Path mmproj;
+
+    @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
+            description = "Layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
+    int gpuLayers;
+
+    @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "0",
+            description = "Total context size in tokens, shared by the parallel sequences; 0 = 4096 per sequence"
+                    + " or the model's trained length if smaller (default: ${DEFAULT-VALUE}).")
+    int contextSize;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
+            description = "CPU threads; 0 = llama.cpp's choice (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--chat-template", paramLabel = "NAME",
+            description = "Chat template: vicuna (LLaVA-1.5), mistral-instruct, chatml, llama3, …; default: detected"
+                    + " from the model file's metadata.")
+    String chatTemplate;
+
+    /** The model spec these options describe, with {@code parallel} sequences. */
+    public VlmSpec spec(int parallel) throws IOException {
+        VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
+                .optContextSize(contextSize).optThreads(threads).optParallel(parallel);
+        if (chatTemplate != null) {
+            builder.optChatTemplate(ChatTemplates.builtIn().get(chatTemplate));
+        } else {
+            detectedTemplate().ifPresent(builder::optChatTemplate);
+        }
+        return builder.build();
+    }
+
+    /** The template the project's registry detects from the GGUF metadata; empty leaves it to llama.cpp. */
+    private java.util.Optional<org.eibench.models.chat.ChatTemplate> detectedTemplate() throws IOException {
+        try {
+            return java.util.Optional.of(ChatTemplates.builtIn().detect(GgufFile.read(model)));
+        } catch (MalformedGgufException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IllegalArgumentException undetected) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    public Path model() {
+        return model;
+    }
+
+    public Path mmproj() {
+        return mmproj;
+    }
+}

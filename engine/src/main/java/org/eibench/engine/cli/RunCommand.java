@@ -1,0 +1,204 @@
+package org.eibench.engine.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.DatasetException;
+import org.eibench.engine.dataset.EibenchDataset;
+import org.eibench.engine.dataset.ImageResolver;
+import org.eibench.engine.dataset.Sample;
+import org.eibench.engine.dataset.Selection;
+import org.eibench.engine.prompts.PromptBook;
+import org.eibench.engine.run.ModelFile;
+import org.eibench.engine.run.RunFolder;
+import org.eibench.engine.run.RunFolderException;
+import org.eibench.engine.run.RunManifest;
+import org.eibench.engine.runner.EvaluationRunner;
+import org.eibench.engine.runner.GenerationService;
+import org.eibench.engine.runner.ProgressReporter;
+import org.eibench.kernels.llama.NativeLibraries;
+import org.eibench.models.vlm.VisionLanguageModel;
+import org.eibench.models.vlm.VlmSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code eibench run}: answers EIBench samples with a local VLM in one mode and persona, resumably. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Answer every selected EIBench sample with a local vision-language model, in one mode and persona.",
+            "Writes RUN_DIR/records.jsonl (one record per finished sample, kept on a crash), predictions.jsonl",
+            "(the reference format: {\"<image path>\": \"<answer>\"} per line) and run.json. Running the same",
+            "command again on the same --out resumes: finished samples are skipped.",
+            "",
+            "Example:",
+            "  eibench run --benchmark basic --mode cfsa --persona emotion-expert \\",
+            "      -m llava-v1.5-7b-Q4_K_M.gguf --mmproj mmproj-model-f16.gguf \\",
+            "      --eibench EIBench/EIBench --images /data/eibench-images --out runs/llava-cfsa --parallel 16",
+            ""
+        })
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--benchmark", paramLabel = "basic|complex", defaultValue = "basic",
+            description = "Which EIBench part (default: ${DEFAULT-VALUE}).")
+    String benchmark;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "user",
+            description = "user (the question as is), caption, cot or cfsa (coarse-to-fine self-ask); modes are"
+                    + " prompt files, see --prompts (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--persona", paramLabel = "ID", defaultValue = "none",
+            description = "none, assistant, architect or emotion-expert (default: ${DEFAULT-VALUE}).")
+    String persona;
+
+    @Option(names = "--eibench", required = true, paramLabel = "DIR",
+            description = "Folder with user.jsonl, basic_ground_truth.json and ec_complex.jsonl.")
+    Path eibenchDir;
+
+    @Option(names = "--images", required = true, paramLabel = "ROOT",
+            description = "Dataset root holding CAER-S/ and EmoSet-118k/; image keys resolve under it.")
+    Path imagesRoot;
+
+    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "The run folder.")
+    Path out;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--text-model", paramLabel = "FILE",
+            description = "A separate GGUF text model for the text-only steps (CFSA stages 1 and 4); default: the VLM.")
+    Path textModel;
+
+    @Option(names = {"-np", "--parallel"}, paramLabel = "N", defaultValue = "4",
+            description = "Sequences decoded together (continuous batching) (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Mixin
+    SamplingOptions samplingOptions;
+
+    @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "0",
+            description = "Token limit for every model call; 0 = each step's own limit from the prompt files"
+                    + " (512 for the answer, as the reference scripts) (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Mixin
+    SelectionOptions selectionOptions;
+
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "Only shard K of N (a stable split by sample id, for several GPUs or machines; join the"
+                    + " shards with eibench merge).")
+    String shard;
+
+    @Option(names = "--prompts", paramLabel = "DIR",
+            description = "A folder of prompt files that replace or add to the built-in modes and personas.")
+    Path promptsDir;
+
+    @Option(names = "--overwrite", description = "Start over: move the folder's earlier files into replaced-*/.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Benchmark bench = Benchmark.fromId(benchmark);
+        PromptBook book = PromptBook.load(Optional.ofNullable(promptsDir));
+        var modeSpec = book.mode(mode);
+        var personaSpec = book.persona(persona);
+
+        List<Sample> samples;
+        try {
+            samples = EibenchDataset.load(eibenchDir, bench);
+        } catch (DatasetException e) {
+            e.problems().forEach(p -> err.println(p));
+            err.println("eibench: the dataset in " + eibenchDir + " has " + e.problems().size()
+                    + " problem(s); fix them (eibench validate lists them) and run again");
+            return Main.EXIT_PROBLEMS;
+        }
+        Selection selection = selectionOptions.selection();
+        if (shard != null) {
+            selection = selection.withShard(Selection.Shard.parse(shard));
+        }
+        List<Sample> selected = selection.apply(samples);
+
+        RunManifest manifest = manifest(bench, book, selection);
+        try (RunFolder folder = RunFolder.open(out, manifest, overwrite ? RunFolder.Start.OVERWRITE
+                : RunFolder.Start.RESUME)) {
+            int done = (int) selected.stream().filter(s -> folder.isFinished(s.id())).count();
+            if (done < selected.size()) {
+                answer(bench, selected, done, folder, book);
+            }
+            folder.finish(selected);
+            long failed = selected.stream().map(s -> folder.records().get(s.id()))
+                    .filter(r -> r != null && !r.ok()).count();
+            err.println("predictions: " + out.resolve(RunFolder.PREDICTIONS) + (failed > 0
+                    ? " (" + failed + " failed sample(s): see their error in " + RunFolder.RECORDS + ")" : ""));
+            return failed > 0 ? Main.EXIT_PROBLEMS : 0;
+        } catch (RunFolderException e) {
+            err.println("eibench: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+    }
+
+    private void answer(Benchmark bench, List<Sample> selected, int alreadyDone, RunFolder folder, PromptBook book)
+            throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        VlmSpec vlmSpec = modelOptions.spec(parallel);
+        try (VisionLanguageModel vlm = VisionLanguageModel.load(vlmSpec);
+                VisionLanguageModel text = textModel == null ? null
+                        : VisionLanguageModel.load(VlmSpec.builder().setModel(textModel)
+                                .optGpuLayers(vlmSpec.gpuLayers()).optThreads(vlmSpec.threads())
+                                .optParallel(parallel).build());
+                GenerationService vlmService = new GenerationService(vlm, "vlm");
+                GenerationService textService = text == null ? null : new GenerationService(text, "text")) {
+            EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
+                    book.persona(persona), new ImageResolver(imagesRoot), vlmService, textService,
+                    samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * parallel));
+            long tokensBefore = vlmService.generatedTokens();
+            EvaluationRunner.Summary summary;
+            try (ProgressReporter progress = new ProgressReporter(bench.id() + "/" + mode, selected.size(),
+                    alreadyDone, () -> vlmService.generatedTokens() - tokensBefore
+                            + (textService == null ? 0 : textService.generatedTokens()))) {
+                summary = runner.run(selected, folder, progress);
+            }
+            err.println(summary.describe());
+        }
+    }
+
+    private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection) throws IOException {
+        List<ModelFile> models = new ArrayList<>();
+        models.add(ModelFile.of("model", modelOptions.model()));
+        if (modelOptions.mmproj() != null) {
+            models.add(ModelFile.of("mmproj", modelOptions.mmproj()));
+        }
+        if (textModel != null) {
+            models.add(ModelFile.of("text-model", textModel));
+        }
+        // only what changes the answers: parallelism, threads and GPU layers do not (at temperature 0)
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("temperature", samplingOptions.temperature);
+        parameters.put("top_p", samplingOptions.topP);
+        parameters.put("top_k", samplingOptions.topK);
+        parameters.put("ignore_eos", samplingOptions.ignoreEos);
+        parameters.put("max_tokens", maxTokens == 0 ? "per step" : maxTokens);
+        parameters.put("chat_template", modelOptions.chatTemplate == null ? "detected" : modelOptions.chatTemplate);
+        Map<String, String> build = NativeLibraries.get().buildInfo();
+        return new RunManifest(Main.class.getPackage().getImplementationVersion(), bench.id(), mode, persona,
+                models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),
+                book.fingerprint(), selection.withoutShard().describe(),
+                selection.shard().map(Object::toString).orElse(null), null, null, null);
+    }
+}

@@ -1,0 +1,204 @@
+package org.eibench.engine.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.DatasetException;
+import org.eibench.engine.judge.JudgeJsonl;
+import org.eibench.engine.judge.JudgePolicy;
+import org.eibench.engine.metrics.LongTermCoherence;
+import org.eibench.engine.metrics.SemanticCalibration;
+import org.eibench.engine.metrics.SemanticRecall;
+import org.eibench.engine.report.CoherenceSection;
+import org.eibench.engine.report.JudgeSection;
+import org.eibench.engine.report.RunIdentity;
+import org.eibench.engine.report.ScoresWriter;
+import org.eibench.engine.report.SemanticSection;
+import org.eibench.engine.runner.GenerationService;
+import org.eibench.engine.scoring.RunScorer;
+import org.eibench.engine.scoring.ScheduledTextGenerator;
+import org.eibench.engine.scoring.ScoringInput;
+import org.eibench.kernels.similarity.CosineKernel;
+import org.eibench.kernels.similarity.CosineKernels;
+import org.eibench.models.chat.ChatTemplates;
+import org.eibench.models.scorer.SentenceEncoder;
+import org.eibench.models.scorer.SentenceEncoders;
+import org.eibench.models.vlm.VisionLanguageModel;
+import org.eibench.models.vlm.VlmSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eibench score}: turns a run folder into scores.json (judge recall, semantic recall, coherence). */
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Score a run folder's answers against the EIBench ground truth, all locally:",
+            "  --judge MODEL.gguf  the paper's trigger recall, judged by a local chat model ({score: C/T} replies)",
+            "  --semantic          judge-free trigger recall with the embedded sentence model (deterministic)",
+            "  --coherence         the paper's long-term coherence (mean similarity of adjacent sentences)",
+            "Without any of the three, --semantic and --coherence run. Writes RUN_DIR/scores.json and",
+            "samples.jsonl (and judge.jsonl, readable by the reference get_scores.py, when judged).",
+            "",
+            "Example:",
+            "  eibench score runs/llava-user --eibench EIBench/EIBench --judge Meta-Llama-3-8B-Instruct.Q8_0.gguf",
+            ""
+        })
+public final class ScoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A run folder (records.jsonl, or a hand-made predictions.jsonl).")
+    Path runDir;
+
+    @Option(names = "--eibench", required = true, paramLabel = "DIR",
+            description = "Folder with the EIBench annotation files (the ground truth).")
+    Path eibenchDir;
+
+    @Option(names = "--benchmark", paramLabel = "basic|complex",
+            description = "Which EIBench part the answers are for; default: from RUN_DIR/run.json.")
+    String benchmark;
+
+    @Option(names = "--judge", paramLabel = "MODEL.gguf",
+            description = "A GGUF chat model as the judge (the paper used Meta-Llama-3-8B-Instruct).")
+    Path judgeModel;
+
+    @Option(names = "--judge-grammar",
+            description = "Constrain each judge reply to start with {score: C/T} (no wasted attempts); default: the"
+                    + " reference behaviour, up to 5 attempts until a reply holds a score.")
+    boolean judgeGrammar;
+
+    @Option(names = "--judge-parallel", paramLabel = "N", defaultValue = "4",
+            description = "Judge prompts decoded together (default: ${DEFAULT-VALUE}).")
+    int judgeParallel;
+
+    @Option(names = "--judge-chat-template", paramLabel = "NAME",
+            description = "The judge's chat template; default: detected from the model file.")
+    String judgeChatTemplate;
+
+    @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
+            description = "Judge layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
+    int gpuLayers;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
+            description = "CPU threads for the judge; 0 = llama.cpp's choice (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Judge sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--semantic", description = "Compute semantic trigger recall.")
+    boolean semantic;
+
+    @Option(names = "--coherence", description = "Compute long-term coherence.")
+    boolean coherence;
+
+    @Option(names = "--scorer", paramLabel = "minilm|bert:DIR", defaultValue = SentenceEncoders.DEFAULT,
+            description = "Sentence model: the embedded all-MiniLM-L6-v2, or bert:DIR with a TorchScript BERT"
+                    + " (model.pt + tokenizer.json; the paper's bert-base-uncased) (default: ${DEFAULT-VALUE}).")
+    String scorer;
+
+    @Option(names = "--kernel", paramLabel = "nd4j|java", defaultValue = "nd4j",
+            description = "Cosine-similarity kernel (default: ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (judgeModel == null && !semantic && !coherence) {
+            semantic = true;
+            coherence = true;
+        }
+        ScoringInput input;
+        try {
+            input = ScoringInput.load(runDir, eibenchDir, benchmark == null ? null : Benchmark.fromId(benchmark));
+        } catch (DatasetException e) {
+            e.problems().forEach(err::println);
+            err.println("eibench: the dataset in " + eibenchDir + " has problems (eibench validate lists them)");
+            return Main.EXIT_PROBLEMS;
+        }
+        RunScorer scorer = new RunScorer(input);
+        err.printf(Locale.ROOT, "scoring %d %s answers in %s%n", input.entries().size(), input.benchmark().id(),
+                runDir);
+
+        JudgeSection judged = null;
+        if (judgeModel != null) {
+            judged = judge(scorer, err);
+        }
+        SemanticSection semanticSection = null;
+        CoherenceSection coherenceSection = null;
+        if (semantic || coherence) {
+            try (SentenceEncoder encoder = SentenceEncoders.open(this.scorer)) {
+                if (semantic) {
+                    try (CosineKernel cosine = CosineKernels.byName(kernel)) {
+                        double tau = SemanticCalibration.load().threshold();
+                        semanticSection = scorer.semantic(new SemanticRecall(encoder, cosine, tau), encoder.name(),
+                                cosine.name());
+                    }
+                }
+                if (coherence) {
+                    coherenceSection = scorer.coherence(new LongTermCoherence(encoder), encoder.name());
+                }
+            }
+        }
+        var scores = ScoresWriter.assemble(RunIdentity.fromRunFolder(runDir), judged, semanticSection,
+                coherenceSection);
+        ScoresWriter.write(runDir, scores, scorer.samples());
+        PrintWriter out = spec.commandLine().getOut();
+        summary(out, judged, semanticSection, coherenceSection);
+        out.println("written: " + runDir.resolve("scores.json") + " and " + runDir.resolve(scores.samplesFile()));
+        out.flush();
+        return 0;
+    }
+
+    private JudgeSection judge(RunScorer scorer, PrintWriter err) throws Exception {
+        JudgePolicy policy = JudgePolicy.load(judgeGrammar ? "grammar" : "reference");
+        VlmSpec.Builder judgeSpec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
+                .optThreads(threads).optParallel(judgeParallel);
+        if (judgeChatTemplate != null) {
+            judgeSpec.optChatTemplate(ChatTemplates.builtIn().get(judgeChatTemplate));
+        }
+        try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
+                GenerationService service = new GenerationService(model, "judge")) {
+            var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString(), n -> { });
+            RunScorer.JudgeOutcome outcome = scorer.judge(generator, policy, seed);
+            List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
+            outcome.verdicts().forEach(v -> lines.add(v.line()));
+            JudgeJsonl.write(runDir.resolve("judge.jsonl"), lines);
+            err.println("judge replies: " + runDir.resolve("judge.jsonl"));
+            return outcome.section();
+        }
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * share);
+    }
+
+    private static void summary(PrintWriter out, JudgeSection judge, SemanticSection semantic,
+            CoherenceSection coherence) {
+        if (judge != null) {
+            judge.categories().forEach((category, recall) -> out.printf(Locale.ROOT,
+                    "judge recall %-10s %7s  (%d samples, %d failures)%n", category, percent(recall.recall()),
+                    recall.samples(), recall.failures()));
+        }
+        if (semantic != null) {
+            semantic.categories().forEach((category, f) -> out.printf(Locale.ROOT,
+                    "semantic recall %-10s %7s  precision %7s  (tau %.2f, %d samples)%n", category,
+                    percent(f.recall()), percent(f.precision()), f.tau(), f.n()));
+        }
+        if (coherence != null) {
+            out.printf(Locale.ROOT, "long-term coherence %s  (%d answers, %d skipped with < 2 sentences)%n",
+                    coherence.mean() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", coherence.mean()),
+                    coherence.nUsed(), coherence.nSkipped());
+        }
+    }
+}

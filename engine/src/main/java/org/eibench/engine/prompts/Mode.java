@@ -1,0 +1,30 @@
+package org.eibench.engine.prompts;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a model answers a sample: an ordered list of steps.
+ *
+ * @param id e.g. {@code user}, {@code caption}, {@code cot}, {@code cfsa}
+ * @param version bumped whenever a template of the mode (or a stage it includes) changes
+ * @param description one line for {@code eibench validate} and the docs
+ * @param steps the steps in execution order (CFSA stages already expanded)
+ * @param answerVariable the variable holding the final answer
+ * @param files the resource files the mode was built from (mode file, then included stages)
+ */
+public record Mode(String id, int version, String description, List<Step> steps, String answerVariable,
+        List<String> files) {
+    /** The variables a sample provides before any step runs. */
+    public static final List<String> SAMPLE_VARIABLES = List.of("question");
+
+    public Mode {
+        Objects.requireNonNull(id, "id");
+        steps = List.copyOf(steps);
+        Objects.requireNonNull(answerVariable, "answerVariable");
+        files = List.copyOf(files);
+        if (steps.isEmpty()) {
+            throw new PromptException("mode " + id + " has no steps");
+        }
+    }
+}

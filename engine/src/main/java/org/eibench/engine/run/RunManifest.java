@@ -1,0 +1,106 @@
+package org.eibench.engine.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The contents of {@code run.json}: what ran, with what, when, and how it went.
+ *
+ * @param projectVersion engine version
+ * @param benchmark {@code basic} or {@code complex}
+ * @param mode mode id
+ * @param persona persona id
+ * @param models model files with their SHA-256
+ * @param parameters generation and runtime parameters (temperature, max tokens, context size, threads, …)
+ * @param seed sampling seed
+ * @param llamaCppCommit the llama.cpp commit the native library was built from
+ * @param patchSha256 SHA-256 of the project's llama.cpp patch
+ * @param promptsFingerprint {@code PromptBook.fingerprint()} of the prompt files used
+ * @param selection {@code Selection.describe()}: which samples (without the shard)
+ * @param shard {@code K/N}, or null for an unsharded run
+ * @param startedAt ISO-8601 instant the run folder was created
+ * @param finishedAt ISO-8601 instant of the last {@code finish}, or null while running
+ * @param counts sample counts at {@code finish}, or null while running
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RunManifest(
+        String projectVersion,
+        String benchmark,
+        String mode,
+        String persona,
+        List<ModelFile> models,
+        Map<String, Object> parameters,
+        long seed,
+        String llamaCppCommit,
+        String patchSha256,
+        String promptsFingerprint,
+        String selection,
+        String shard,
+        String startedAt,
+        String finishedAt,
+        Counts counts) {
+    /**
+     * Sample counts.
+     *
+     * @param selected samples in the selection
+     * @param ok finished with an answer
+     * @param failed finished with an error
+     */
+    public record Counts(int selected, int ok, int failed) {}
+
+    public RunManifest {
+        Objects.requireNonNull(benchmark, "benchmark");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(persona, "persona");
+        models = models == null ? List.of() : List.copyOf(models);
+        parameters = parameters == null ? Map.of() : new TreeMap<>(parameters); // sorted: stable JSON and comparison
+    }
+
+    public RunManifest withTimes(String newStartedAt, String newFinishedAt, Counts newCounts) {
+        return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
+                patchSha256, promptsFingerprint, selection, shard, newStartedAt, newFinishedAt, newCounts);
+    }
+
+    public RunManifest withShard(String newShard) {
+        return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
+                patchSha256, promptsFingerprint, selection, newShard, startedAt, finishedAt, counts);
+    }
+
+    /**
+     * What must agree for two manifests to describe the same run: everything that changes the answers.
+     * Times, counts and the engine version do not count.
+     */
+    public Map<String, Object> identity() {
+        Map<String, Object> id = new LinkedHashMap<>();
+        id.put("benchmark", benchmark);
+        id.put("mode", mode);
+        id.put("persona", persona);
+        id.put("models", models.stream().map(m -> m.role() + "=" + m.sha256()).toList());
+        id.put("parameters", parameters);
+        id.put("seed", seed);
+        id.put("llamaCppCommit", llamaCppCommit);
+        id.put("patchSha256", patchSha256);
+        id.put("promptsFingerprint", promptsFingerprint);
+        id.put("selection", selection);
+        id.put("shard", shard);
+        return id;
+    }
+
+    /** The identity fields that differ, as {@code "mode: 'user' in run.json, 'cfsa' now"}. */
+    public List<String> differences(RunManifest other) {
+        Map<String, Object> mine = identity();
+        Map<String, Object> theirs = other.identity();
+        List<String> out = new ArrayList<>();
+        mine.forEach((key, value) -> {
+            if (!Objects.equals(String.valueOf(value), String.valueOf(theirs.get(key)))) {
+                out.add(key + ": '" + value + "' in run.json, '" + theirs.get(key) + "' now");
+            }
+        });
+        return out;
+    }
+}

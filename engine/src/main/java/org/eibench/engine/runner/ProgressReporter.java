@@ -1,0 +1,62 @@
+package org.eibench.engine.runner;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.eibench.engine.run.SampleRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A progress bar for a run: samples done of the total, failures, generated tokens per second and ETA.
+ * On a terminal it redraws one line; without one (CI, a log file) it logs a line every 10 seconds.
+ */
+public final class ProgressReporter implements EvaluationRunner.Progress, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("eibench.progress");
+
+    private final ProgressBar bar;
+    private final LongSupplier generatedTokens;
+    private final long startNanos = System.nanoTime();
+
+    /**
+     * @param generatedTokens tokens generated so far in this invocation
+     */
+    public ProgressReporter(String task, int total, int alreadyDone, LongSupplier generatedTokens) {
+        this.generatedTokens = generatedTokens;
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed(new java.text.DecimalFormat("0.00"))
+                .setEtaFunction(state -> eta(state.getCurrent() - state.getStart(), state.getMax() - state.getCurrent()))
+                .startsFrom(alreadyDone, Duration.ZERO);
+        if (System.console() == null) {
+            builder.setConsumer(new DelegatingProgressBarConsumer(LOG::info, 160)).setUpdateIntervalMillis(10_000);
+        } else {
+            builder.setUpdateIntervalMillis(500);
+        }
+        this.bar = builder.build();
+    }
+
+    private java.util.Optional<Duration> eta(long doneHere, long left) {
+        if (doneHere <= 0) {
+            return java.util.Optional.empty();
+        }
+        long elapsed = System.nanoTime() - startNanos;
+        return java.util.Optional.of(Duration.ofNanos((long) ((double) elapsed / doneHere * left)));
+    }
+
+    @Override
+    public void sampleFinished(SampleRecord record, int ok, int failed) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        bar.setExtraMessage(String.format(Locale.ROOT, " | ok %d, failed %d, %.0f tok/s", ok, failed,
+                generatedTokens.getAsLong() / Math.max(seconds, 1e-3)));
+        bar.step();
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

@@ -1,0 +1,118 @@
+package org.eibench.engine.scoring;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eibench.engine.judge.JudgeCategories;
+import org.eibench.engine.judge.JudgeItem;
+import org.eibench.engine.judge.JudgePolicy;
+import org.eibench.engine.judge.JudgePrompt;
+import org.eibench.engine.judge.JudgeScorer;
+import org.eibench.engine.judge.JudgeVerdict;
+import org.eibench.engine.judge.RecallAggregator;
+import org.eibench.engine.judge.TextGenerator;
+import org.eibench.engine.metrics.LongTermCoherence;
+import org.eibench.engine.metrics.SemanticRecall;
+import org.eibench.engine.metrics.SemanticScore;
+import org.eibench.engine.report.CoherenceSection;
+import org.eibench.engine.report.JudgeSection;
+import org.eibench.engine.report.ScoredSample;
+import org.eibench.engine.report.ScoresWriter;
+import org.eibench.engine.report.SemanticFigures;
+import org.eibench.engine.report.SemanticSection;
+
+/**
+ * Computes the sections of scores.json for one run's answers: each scorer is optional, and the per-sample entries
+ * collect what every scorer found.
+ */
+public final class RunScorer {
+    private final ScoringInput input;
+    private final JudgeCategories categories;
+    private final List<ScoredSample> samples = new ArrayList<>();
+    private final Map<String, Integer> indexById = new HashMap<>();
+
+    public RunScorer(ScoringInput input) {
+        this.input = input;
+        this.categories = JudgeCategories.load(input.benchmark().id());
+        for (ScoringInput.Entry e : input.entries()) {
+            var s = e.sample();
+            indexById.put(s.id(), samples.size());
+            samples.add(new ScoredSample(s.id(), s.imageKey(), s.question(), e.answer(), s.groundTruth(), null, null,
+                    null, null, null, List.of(), Map.of()));
+        }
+    }
+
+    /** The per-sample entries with everything scored so far, in benchmark order. */
+    public List<ScoredSample> samples() {
+        return List.copyOf(samples);
+    }
+
+    /** LLM-judge trigger recall (the paper's metric); writes nothing, returns the section and the verdicts. */
+    public JudgeOutcome judge(TextGenerator generator, JudgePolicy policy, long seed) {
+        List<JudgeItem> items = input.entries().stream().map(e -> new JudgeItem(e.sample().id(),
+                e.sample().imageKey(), e.sample().question(), e.answer(), e.sample().groundTruth())).toList();
+        List<JudgeVerdict> verdicts = new JudgeScorer(generator, JudgePrompt.load(input.benchmark().id()), policy,
+                seed).judge(items);
+        var summary = new RecallAggregator(categories).aggregateVerdicts(input.benchmark().id(), verdicts);
+        for (JudgeVerdict v : verdicts) {
+            ScoredSample judged = ScoresWriter.sampleOf(v);
+            int i = indexById.get(v.item().id());
+            samples.set(i, judged.withMatches(samples.get(i).matchedTriggers(), samples.get(i).metrics()));
+        }
+        return new JudgeOutcome(JudgeSection.of(generator.modelName(), policy, seed, summary), verdicts);
+    }
+
+    /**
+     * The judge's section of scores.json and its verdicts (for judge.jsonl).
+     *
+     * @param section aggregated recall per category
+     * @param verdicts one per sample, in benchmark order
+     */
+    public record JudgeOutcome(JudgeSection section, List<JudgeVerdict> verdicts) {}
+
+    /** Semantic trigger recall per category and overall (macro averages, as the judge's recall). */
+    public SemanticSection semantic(SemanticRecall recall, String encoderName, String kernelName) {
+        List<SemanticScore> scores = recall.scoreAll(input.entries().stream()
+                .map(e -> new SemanticRecall.Sample(e.sample().id(), e.sample().groundTruth(), e.answer())).toList());
+        Map<String, List<SemanticScore>> byCategory = new LinkedHashMap<>();
+        categories.columns().forEach(c -> byCategory.put(c, new ArrayList<>()));
+        for (int i = 0; i < scores.size(); i++) {
+            SemanticScore score = scores.get(i);
+            ScoringInput.Entry entry = input.entries().get(i);
+            categories.categoryOf(entry.sample().imageKey())
+                    .ifPresent(c -> byCategory.computeIfAbsent(c, k -> new ArrayList<>()).add(score));
+            List<String> matched = score.bestMatches().stream().filter(m -> m.matched())
+                    .map(m -> score.triggers().get(m.trigger())).toList();
+            int index = indexById.get(score.id());
+            samples.set(index, samples.get(index).withMatches(matched, Map.of("semanticRecall", score.recall(),
+                    "semanticPrecision", score.precision(), "semanticOneToOneRecall", score.oneToOneRecall())));
+        }
+        byCategory.put(JudgeCategories.OVERALL, scores);
+        Map<String, SemanticFigures> figures = new LinkedHashMap<>();
+        byCategory.forEach((category, list) -> {
+            if (!list.isEmpty()) {
+                var sum = SemanticRecall.summarize(list, recall.threshold());
+                figures.put(category, new SemanticFigures(sum.recall(), sum.precision(), sum.f1(),
+                        sum.oneToOneRecall(), recall.threshold(), sum.samples()));
+            }
+        });
+        return new SemanticSection(encoderName, figures, Map.of("kernel", kernelName, "pooling", "mean+L2"));
+    }
+
+    /** Long-term coherence: mean cosine of adjacent sentences per answer, answers under 2 sentences skipped. */
+    public CoherenceSection coherence(LongTermCoherence coherence, String encoderName) {
+        List<String> answers = input.entries().stream().map(ScoringInput.Entry::answer).toList();
+        LongTermCoherence.Result result = coherence.scoreAll(answers);
+        for (int i = 0; i < answers.size(); i++) {
+            var perAnswer = result.answers().get(i).score();
+            if (perAnswer.isPresent()) {
+                ScoredSample s = samples.get(i);
+                samples.set(i, s.withMatches(s.matchedTriggers(), Map.of("coherence", perAnswer.getAsDouble())));
+            }
+        }
+        return new CoherenceSection(encoderName + " (CLS)", result.used() == 0 ? null : result.mean(),
+                result.used(), result.skipped());
+    }
+}

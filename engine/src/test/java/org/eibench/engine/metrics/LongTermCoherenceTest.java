@@ -1,0 +1,71 @@
+package org.eibench.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.eibench.models.scorer.Pooling;
+import org.eibench.models.scorer.SentenceEncoder;
+import org.eibench.models.scorer.SentenceEncoders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LongTermCoherenceTest {
+    private static SentenceEncoder encoder;
+
+    @BeforeAll
+    static void open() {
+        encoder = SentenceEncoders.open("minilm");
+    }
+
+    @AfterAll
+    static void close() {
+        encoder.close();
+    }
+
+    /** Cosine written out independently of the production code. */
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na) / Math.sqrt(nb);
+    }
+
+    @Test
+    void equalsDirectComputationFromTheEncodersVectors() {
+        String prose = "The woman is sitting alone at a bus stop. Rain is falling on her umbrella. She looks at her phone and frowns.";
+        String list = "She is upset because:\n1. Her flight was cancelled.\n2. The queue is very long.";
+        String single = "She is sad.";
+        LongTermCoherence metric = new LongTermCoherence(encoder);
+        LongTermCoherence.Result r = metric.scoreAll(List.of(prose, list, single));
+
+        float[][] p = encoder.encode(List.of("The woman is sitting alone at a bus stop.", "Rain is falling on her umbrella.",
+                "She looks at her phone and frowns."), Pooling.CLS);
+        double expectedProse = (cosine(p[0], p[1]) + cosine(p[1], p[2])) / 2;
+        float[][] l = encoder.encode(List.of("She is upset because:", "Her flight was cancelled.", "The queue is very long."), Pooling.CLS);
+        double expectedList = (cosine(l[0], l[1]) + cosine(l[1], l[2])) / 2;
+
+        assertEquals(expectedProse, r.answers().get(0).score().orElseThrow(), 1e-6);
+        assertEquals(expectedList, r.answers().get(1).score().orElseThrow(), 1e-6);
+        assertTrue(r.answers().get(2).score().isEmpty(), "one sentence has no coherence");
+        assertEquals(2, r.used());
+        assertEquals(1, r.skipped());
+        assertEquals((expectedProse + expectedList) / 2, r.mean(), 1e-6);
+        assertEquals(expectedProse, metric.score(prose).orElseThrow(), 1e-6);
+        System.out.printf("coherence (MiniLM, CLS): prose %.4f, list %.4f%n", expectedProse, expectedList);
+    }
+
+    @Test
+    void noScorableAnswersGiveMeanZeroAndCountZero() {
+        LongTermCoherence.Result r = new LongTermCoherence(encoder).scoreAll(List.of("Fine.", ""));
+        assertEquals(0, r.used());
+        assertEquals(2, r.skipped());
+        assertEquals(0, r.mean());
+    }
+}

@@ -1,0 +1,23 @@
+package org.eibench.kernels.llama;
+
+/** {@code llama_decode} (or an image decode built on it) did not return {@link DecodeStatus#OK}. */
+public class DecodeException extends LlamaException {
+    private static final long serialVersionUID = 1L;
+    private final DecodeStatus status;
+    private final int code;
+
+    public DecodeException(DecodeStatus status, int code, String message) {
+        super(message + ": llama_decode returned " + code + " (" + status + ")");
+        this.status = status;
+        this.code = code;
+    }
+
+    public DecodeStatus status() {
+        return status;
+    }
+
+    /** The raw return code. */
+    public int code() {
+        return code;
+    }
+}

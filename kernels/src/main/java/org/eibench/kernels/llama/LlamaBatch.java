@@ -1,0 +1,182 @@
+package org.eibench.kernels.llama;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A token batch for {@link LlamaContext#decode} ({@code struct llama_batch} from {@code llama_batch_init}).
+ *
+ * <p>Ownership (llama.h): "The batch has to be freed with llama_batch_free()": {@link #close()} does that. Each token
+ * may belong to up to {@code maxSequencesPerToken} sequences (tokens shared by several sequences need a context with
+ * {@code kv_unified}). {@link #add} validates every field before it is written, so a bad id never reaches
+ * {@code llama_decode}: the token must be in the vocabulary, each sequence id below the context's
+ * {@code n_seq_max}, positions non-negative and, per sequence, consecutive within the batch.
+ *
+ * <p>Not thread-safe. Create one with {@link LlamaContext#newBatch(int, int)}.
+ */
+public final class LlamaBatch extends NativeHandle {
+    private final Arena arena;
+    private final MemorySegment struct;
+    private final int capacity;
+    private final int maxSequencesPerToken;
+    private final int vocabSize;
+    private final int contextSequences;
+    private final MemorySegment tokens;
+    private final MemorySegment positions;
+    private final MemorySegment seqCounts;
+    private final MemorySegment seqIds;
+    private final MemorySegment logits;
+    /** Last position added per sequence, to check that positions within the batch are consecutive. */
+    private final Map<Integer, Integer> lastPosition = new HashMap<>();
+    private int size;
+    private int outputs;
+
+    private LlamaBatch(Arena arena, MemorySegment struct, int capacity, int maxSequencesPerToken, int vocabSize,
+            int contextSequences) {
+        super(struct, "llama batch of " + capacity);
+        this.arena = arena;
+        this.struct = struct;
+        this.capacity = capacity;
+        this.maxSequencesPerToken = maxSequencesPerToken;
+        this.vocabSize = vocabSize;
+        this.contextSequences = contextSequences;
+        this.tokens = pointerField("token").reinterpret(4L * capacity);
+        this.positions = pointerField("pos").reinterpret(4L * capacity);
+        this.seqCounts = pointerField("n_seq_id").reinterpret(4L * capacity);
+        this.seqIds = pointerField("seq_id").reinterpret(8L * capacity);
+        this.logits = pointerField("logits").reinterpret(capacity);
+    }
+
+    static LlamaBatch allocate(int capacity, int maxSequencesPerToken, int vocabSize, int contextSequences) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("batch capacity must be positive, got " + capacity);
+        }
+        if (maxSequencesPerToken <= 0 || maxSequencesPerToken > contextSequences) {
+            throw new IllegalArgumentException("sequences per token must be in 1.." + contextSequences + ", got "
+                    + maxSequencesPerToken);
+        }
+        NativeLibraries.get();
+        Arena arena = Arena.ofShared();
+        // llama_batch_init returns the struct by value: it lives in this batch's arena and is passed back by value
+        MemorySegment struct = LlamaNative.llama_batch_init(arena, capacity, 0, maxSequencesPerToken);
+        return new LlamaBatch(arena, struct, capacity, maxSequencesPerToken, vocabSize, contextSequences);
+    }
+
+    private MemorySegment pointerField(String name) {
+        return struct.get(Layouts.C_POINTER, Layouts.offset(Layouts.LLAMA_BATCH, name));
+    }
+
+    /**
+     * Appends one token.
+     *
+     * @param token token id, in {@code [0, vocabulary size)}
+     * @param position its position in each of its sequences
+     * @param output whether logits are wanted for it
+     * @param sequenceIds the sequences it belongs to (one or more, each below the context's n_seq_max)
+     * @return when {@code output} is true, this token's index in the batch: the index that
+     *     {@link LlamaContext#logits(int)} and {@link SamplerChain#sample} take after the decode; else -1
+     */
+    public int add(int token, int position, boolean output, int... sequenceIds) {
+        pointer();
+        if (size == capacity) {
+            throw new IllegalStateException("batch is full (" + capacity + " tokens); decode it or make a larger one");
+        }
+        if (token < 0 || token >= vocabSize) {
+            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary [0, " + vocabSize
+                    + ")");
+        }
+        if (position < 0) {
+            throw new IllegalArgumentException("position must be non-negative, got " + position);
+        }
+        if (sequenceIds.length == 0 || sequenceIds.length > maxSequencesPerToken) {
+            throw new IllegalArgumentException("a token needs 1.." + maxSequencesPerToken + " sequence ids, got "
+                    + sequenceIds.length);
+        }
+        for (int seq : sequenceIds) {
+            if (seq < 0 || seq >= contextSequences) {
+                throw new IllegalArgumentException("sequence id " + seq + " is outside [0, " + contextSequences
+                        + ") of this context (n_seq_max)");
+            }
+            Integer last = lastPosition.get(seq);
+            if (last != null && position != last + 1) {
+                throw new IllegalArgumentException("sequence " + seq + " gets position " + position + " after "
+                        + last + " in the same batch; positions must be consecutive");
+            }
+        }
+        for (int seq : sequenceIds) {
+            lastPosition.put(seq, position);
+        }
+        tokens.setAtIndex(JAVA_INT, size, token);
+        positions.setAtIndex(JAVA_INT, size, position);
+        seqCounts.setAtIndex(JAVA_INT, size, sequenceIds.length);
+        MemorySegment ids = seqIds.getAtIndex(Layouts.C_POINTER, size).reinterpret(4L * maxSequencesPerToken);
+        for (int i = 0; i < sequenceIds.length; i++) {
+            ids.setAtIndex(JAVA_INT, i, sequenceIds[i]);
+        }
+        logits.set(JAVA_BYTE, size, (byte) (output ? 1 : 0));
+        int index = size++;
+        struct.set(JAVA_INT, 0, size);
+        if (!output) {
+            return -1;
+        }
+        outputs++;
+        return index;
+    }
+
+    /** Empties the batch (the native buffers are reused). */
+    public void clear() {
+        pointer();
+        size = 0;
+        outputs = 0;
+        lastPosition.clear();
+        struct.set(JAVA_INT, 0, 0);
+    }
+
+    /** Tokens added since the last {@link #clear()}. */
+    public int size() {
+        return size;
+    }
+
+    /** Tokens added with {@code output = true} since the last clear. */
+    public int outputs() {
+        return outputs;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The first position of each sequence in this batch is checked against the KV cache by the context. */
+    Map<Integer, Integer> firstPositions() {
+        Map<Integer, Integer> first = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            int count = seqCounts.getAtIndex(JAVA_INT, i);
+            MemorySegment ids = seqIds.getAtIndex(Layouts.C_POINTER, i).reinterpret(4L * maxSequencesPerToken);
+            for (int s = 0; s < count; s++) {
+                first.putIfAbsent(ids.getAtIndex(JAVA_INT, s), positions.getAtIndex(JAVA_INT, i));
+            }
+        }
+        return first;
+    }
+
+    /** The by-value struct to pass to {@code llama_decode}. */
+    MemorySegment struct() {
+        pointer();
+        return struct;
+    }
+
+    @Override
+    void free(MemorySegment pointer) {
+        LlamaNative.llama_batch_free(struct);
+        arena.close();
+    }
+}

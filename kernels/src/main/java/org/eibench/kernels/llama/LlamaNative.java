@@ -1,0 +1,689 @@
+package org.eibench.kernels.llama;
+
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.eibench.kernels.llama.Layouts.C_POINTER;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Downcalls into libllama (and two ggml-base helpers), one static method per C function, named exactly like the
+ * symbol in {@code include/llama.h}. No validation happens here: callers are the wrapper classes of this package.
+ * Functions returning a struct by value take a {@link SegmentAllocator} first.
+ */
+final class LlamaNative {
+    private LlamaNative() {
+    }
+
+    /** The downcall handles, resolved when first used (after the libraries are loaded). */
+    private static final class H {
+        static final MethodHandle llama_backend_init = downcall("llama_backend_init", FunctionDescriptor.ofVoid());
+        static final MethodHandle llama_print_system_info = downcall("llama_print_system_info", FunctionDescriptor.of(C_POINTER));
+        static final MethodHandle llama_log_set = downcall("llama_log_set", FunctionDescriptor.ofVoid(C_POINTER, C_POINTER));
+        static final MethodHandle llama_model_default_params = downcall("llama_model_default_params", FunctionDescriptor.of(Layouts.LLAMA_MODEL_PARAMS));
+        static final MethodHandle llama_context_default_params = downcall("llama_context_default_params", FunctionDescriptor.of(Layouts.LLAMA_CONTEXT_PARAMS));
+        static final MethodHandle llama_sampler_chain_default_params = downcall("llama_sampler_chain_default_params", FunctionDescriptor.of(Layouts.LLAMA_SAMPLER_CHAIN_PARAMS));
+        static final MethodHandle llama_model_load_from_file = downcall("llama_model_load_from_file", FunctionDescriptor.of(C_POINTER, C_POINTER, Layouts.LLAMA_MODEL_PARAMS));
+        static final MethodHandle llama_model_free = downcall("llama_model_free", FunctionDescriptor.ofVoid(C_POINTER));
+        static final MethodHandle llama_model_get_vocab = downcall("llama_model_get_vocab", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle llama_model_n_ctx_train = downcall("llama_model_n_ctx_train", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_n_embd = downcall("llama_model_n_embd", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_n_embd_inp = downcall("llama_model_n_embd_inp", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_n_layer = downcall("llama_model_n_layer", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_meta_val_str = downcall("llama_model_meta_val_str", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, C_POINTER, JAVA_LONG));
+        static final MethodHandle llama_model_meta_count = downcall("llama_model_meta_count", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_meta_key_by_index = downcall("llama_model_meta_key_by_index", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT, C_POINTER, JAVA_LONG));
+        static final MethodHandle llama_model_meta_val_str_by_index = downcall("llama_model_meta_val_str_by_index", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT, C_POINTER, JAVA_LONG));
+        static final MethodHandle llama_model_desc = downcall("llama_model_desc", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_LONG));
+        static final MethodHandle llama_model_size = downcall("llama_model_size", FunctionDescriptor.of(JAVA_LONG, C_POINTER));
+        static final MethodHandle llama_model_n_params = downcall("llama_model_n_params", FunctionDescriptor.of(JAVA_LONG, C_POINTER));
+        static final MethodHandle llama_model_chat_template = downcall("llama_model_chat_template", FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
+        static final MethodHandle llama_model_has_encoder = downcall("llama_model_has_encoder", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER));
+        static final MethodHandle llama_model_has_decoder = downcall("llama_model_has_decoder", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER));
+        static final MethodHandle llama_init_from_model = downcall("llama_init_from_model", FunctionDescriptor.of(C_POINTER, C_POINTER, Layouts.LLAMA_CONTEXT_PARAMS));
+        static final MethodHandle llama_free = downcall("llama_free", FunctionDescriptor.ofVoid(C_POINTER));
+        static final MethodHandle llama_n_ctx = downcall("llama_n_ctx", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_n_ctx_seq = downcall("llama_n_ctx_seq", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_n_batch = downcall("llama_n_batch", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_n_ubatch = downcall("llama_n_ubatch", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_n_seq_max = downcall("llama_n_seq_max", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_set_n_threads = downcall("llama_set_n_threads", FunctionDescriptor.ofVoid(C_POINTER, JAVA_INT, JAVA_INT));
+        static final MethodHandle llama_n_threads = downcall("llama_n_threads", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_get_memory = downcall("llama_get_memory", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle llama_decode = downcall("llama_decode", FunctionDescriptor.of(JAVA_INT, C_POINTER, Layouts.LLAMA_BATCH));
+        static final MethodHandle llama_get_logits_ith = downcall("llama_get_logits_ith", FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_memory_clear = downcall("llama_memory_clear", FunctionDescriptor.ofVoid(C_POINTER, JAVA_BOOLEAN));
+        static final MethodHandle llama_memory_seq_rm = downcall("llama_memory_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle llama_memory_seq_cp = downcall("llama_memory_seq_cp", FunctionDescriptor.ofVoid(C_POINTER, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle llama_memory_seq_keep = downcall("llama_memory_seq_keep", FunctionDescriptor.ofVoid(C_POINTER, JAVA_INT));
+        static final MethodHandle llama_memory_seq_pos_min = downcall("llama_memory_seq_pos_min", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_memory_seq_pos_max = downcall("llama_memory_seq_pos_max", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_batch_init = downcall("llama_batch_init", FunctionDescriptor.of(Layouts.LLAMA_BATCH, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle llama_batch_free = downcall("llama_batch_free", FunctionDescriptor.ofVoid(Layouts.LLAMA_BATCH));
+        static final MethodHandle llama_vocab_n_tokens = downcall("llama_vocab_n_tokens", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_vocab_bos = downcall("llama_vocab_bos", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_vocab_eos = downcall("llama_vocab_eos", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_vocab_eot = downcall("llama_vocab_eot", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_vocab_is_eog = downcall("llama_vocab_is_eog", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_vocab_is_control = downcall("llama_vocab_is_control", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_vocab_get_add_bos = downcall("llama_vocab_get_add_bos", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER));
+        static final MethodHandle llama_tokenize = downcall("llama_tokenize", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_INT, C_POINTER, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
+        static final MethodHandle llama_token_to_piece = downcall("llama_token_to_piece", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT, C_POINTER, JAVA_INT, JAVA_INT, JAVA_BOOLEAN));
+        static final MethodHandle llama_detokenize = downcall("llama_detokenize", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_INT, C_POINTER, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
+        static final MethodHandle llama_chat_apply_template = downcall("llama_chat_apply_template", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_LONG, JAVA_BOOLEAN, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_sampler_chain_init = downcall("llama_sampler_chain_init", FunctionDescriptor.of(C_POINTER, Layouts.LLAMA_SAMPLER_CHAIN_PARAMS));
+        static final MethodHandle llama_sampler_chain_add = downcall("llama_sampler_chain_add", FunctionDescriptor.ofVoid(C_POINTER, C_POINTER));
+        static final MethodHandle llama_sampler_chain_n = downcall("llama_sampler_chain_n", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_sampler_init_greedy = downcall("llama_sampler_init_greedy", FunctionDescriptor.of(C_POINTER));
+        static final MethodHandle llama_sampler_init_dist = downcall("llama_sampler_init_dist", FunctionDescriptor.of(C_POINTER, JAVA_INT));
+        static final MethodHandle llama_sampler_init_top_k = downcall("llama_sampler_init_top_k", FunctionDescriptor.of(C_POINTER, JAVA_INT));
+        static final MethodHandle llama_sampler_init_top_p = downcall("llama_sampler_init_top_p", FunctionDescriptor.of(C_POINTER, JAVA_FLOAT, JAVA_LONG));
+        static final MethodHandle llama_sampler_init_min_p = downcall("llama_sampler_init_min_p", FunctionDescriptor.of(C_POINTER, JAVA_FLOAT, JAVA_LONG));
+        static final MethodHandle llama_sampler_init_temp = downcall("llama_sampler_init_temp", FunctionDescriptor.of(C_POINTER, JAVA_FLOAT));
+        static final MethodHandle llama_sampler_init_grammar = downcall("llama_sampler_init_grammar", FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+        static final MethodHandle llama_sampler_name = downcall("llama_sampler_name", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle llama_sampler_sample = downcall("llama_sampler_sample", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_sampler_accept = downcall("llama_sampler_accept", FunctionDescriptor.ofVoid(C_POINTER, JAVA_INT));
+        static final MethodHandle llama_sampler_reset = downcall("llama_sampler_reset", FunctionDescriptor.ofVoid(C_POINTER));
+        static final MethodHandle llama_sampler_free = downcall("llama_sampler_free", FunctionDescriptor.ofVoid(C_POINTER));
+        static final MethodHandle ggml_blck_size = downcall("ggml_blck_size", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        static final MethodHandle ggml_type_size = downcall("ggml_type_size", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+        private static MethodHandle downcall(String symbol, FunctionDescriptor descriptor) {
+            return Linker.nativeLinker().downcallHandle(NativeLibraries.loaded().require(symbol), descriptor);
+        }
+    }
+
+    private static RuntimeException rethrow(String symbol, Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call " + symbol + " failed", t);
+    }
+
+    // ---- backend, logging
+    static void llama_backend_init() {
+        try {
+            H.llama_backend_init.invokeExact();
+        } catch (Throwable failure) {
+            throw rethrow("llama_backend_init", failure);
+        }
+    }
+
+    static MemorySegment llama_print_system_info() {
+        try {
+            return (MemorySegment) H.llama_print_system_info.invokeExact();
+        } catch (Throwable failure) {
+            throw rethrow("llama_print_system_info", failure);
+        }
+    }
+
+    static void llama_log_set(MemorySegment callback, MemorySegment user_data) {
+        try {
+            H.llama_log_set.invokeExact(callback, user_data);
+        } catch (Throwable failure) {
+            throw rethrow("llama_log_set", failure);
+        }
+    }
+
+    // ---- defaults
+    static MemorySegment llama_model_default_params(SegmentAllocator allocator) {
+        try {
+            return (MemorySegment) H.llama_model_default_params.invokeExact(allocator);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_default_params", failure);
+        }
+    }
+
+    static MemorySegment llama_context_default_params(SegmentAllocator allocator) {
+        try {
+            return (MemorySegment) H.llama_context_default_params.invokeExact(allocator);
+        } catch (Throwable failure) {
+            throw rethrow("llama_context_default_params", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_chain_default_params(SegmentAllocator allocator) {
+        try {
+            return (MemorySegment) H.llama_sampler_chain_default_params.invokeExact(allocator);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_chain_default_params", failure);
+        }
+    }
+
+    // ---- model
+    static MemorySegment llama_model_load_from_file(MemorySegment path_model, MemorySegment params) {
+        try {
+            return (MemorySegment) H.llama_model_load_from_file.invokeExact(path_model, params);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_load_from_file", failure);
+        }
+    }
+
+    static void llama_model_free(MemorySegment model) {
+        try {
+            H.llama_model_free.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_free", failure);
+        }
+    }
+
+    static MemorySegment llama_model_get_vocab(MemorySegment model) {
+        try {
+            return (MemorySegment) H.llama_model_get_vocab.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_get_vocab", failure);
+        }
+    }
+
+    static int llama_model_n_ctx_train(MemorySegment model) {
+        try {
+            return (int) H.llama_model_n_ctx_train.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_ctx_train", failure);
+        }
+    }
+
+    static int llama_model_n_embd(MemorySegment model) {
+        try {
+            return (int) H.llama_model_n_embd.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_embd", failure);
+        }
+    }
+
+    static int llama_model_n_embd_inp(MemorySegment model) {
+        try {
+            return (int) H.llama_model_n_embd_inp.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_embd_inp", failure);
+        }
+    }
+
+    static int llama_model_n_layer(MemorySegment model) {
+        try {
+            return (int) H.llama_model_n_layer.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_layer", failure);
+        }
+    }
+
+    static int llama_model_meta_val_str(MemorySegment model, MemorySegment key, MemorySegment buf, long buf_size) {
+        try {
+            return (int) H.llama_model_meta_val_str.invokeExact(model, key, buf, buf_size);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_meta_val_str", failure);
+        }
+    }
+
+    static int llama_model_meta_count(MemorySegment model) {
+        try {
+            return (int) H.llama_model_meta_count.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_meta_count", failure);
+        }
+    }
+
+    static int llama_model_meta_key_by_index(MemorySegment model, int i, MemorySegment buf, long buf_size) {
+        try {
+            return (int) H.llama_model_meta_key_by_index.invokeExact(model, i, buf, buf_size);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_meta_key_by_index", failure);
+        }
+    }
+
+    static int llama_model_meta_val_str_by_index(MemorySegment model, int i, MemorySegment buf, long buf_size) {
+        try {
+            return (int) H.llama_model_meta_val_str_by_index.invokeExact(model, i, buf, buf_size);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_meta_val_str_by_index", failure);
+        }
+    }
+
+    static int llama_model_desc(MemorySegment model, MemorySegment buf, long buf_size) {
+        try {
+            return (int) H.llama_model_desc.invokeExact(model, buf, buf_size);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_desc", failure);
+        }
+    }
+
+    static long llama_model_size(MemorySegment model) {
+        try {
+            return (long) H.llama_model_size.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_size", failure);
+        }
+    }
+
+    static long llama_model_n_params(MemorySegment model) {
+        try {
+            return (long) H.llama_model_n_params.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_params", failure);
+        }
+    }
+
+    static MemorySegment llama_model_chat_template(MemorySegment model, MemorySegment name) {
+        try {
+            return (MemorySegment) H.llama_model_chat_template.invokeExact(model, name);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_chat_template", failure);
+        }
+    }
+
+    static boolean llama_model_has_encoder(MemorySegment model) {
+        try {
+            return (boolean) H.llama_model_has_encoder.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_has_encoder", failure);
+        }
+    }
+
+    static boolean llama_model_has_decoder(MemorySegment model) {
+        try {
+            return (boolean) H.llama_model_has_decoder.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_has_decoder", failure);
+        }
+    }
+
+    // ---- context
+    static MemorySegment llama_init_from_model(MemorySegment model, MemorySegment params) {
+        try {
+            return (MemorySegment) H.llama_init_from_model.invokeExact(model, params);
+        } catch (Throwable failure) {
+            throw rethrow("llama_init_from_model", failure);
+        }
+    }
+
+    static void llama_free(MemorySegment ctx) {
+        try {
+            H.llama_free.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_free", failure);
+        }
+    }
+
+    static int llama_n_ctx(MemorySegment ctx) {
+        try {
+            return (int) H.llama_n_ctx.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_n_ctx", failure);
+        }
+    }
+
+    static int llama_n_ctx_seq(MemorySegment ctx) {
+        try {
+            return (int) H.llama_n_ctx_seq.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_n_ctx_seq", failure);
+        }
+    }
+
+    static int llama_n_batch(MemorySegment ctx) {
+        try {
+            return (int) H.llama_n_batch.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_n_batch", failure);
+        }
+    }
+
+    static int llama_n_ubatch(MemorySegment ctx) {
+        try {
+            return (int) H.llama_n_ubatch.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_n_ubatch", failure);
+        }
+    }
+
+    static int llama_n_seq_max(MemorySegment ctx) {
+        try {
+            return (int) H.llama_n_seq_max.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_n_seq_max", failure);
+        }
+    }
+
+    static void llama_set_n_threads(MemorySegment ctx, int n_threads, int n_threads_batch) {
+        try {
+            H.llama_set_n_threads.invokeExact(ctx, n_threads, n_threads_batch);
+        } catch (Throwable failure) {
+            throw rethrow("llama_set_n_threads", failure);
+        }
+    }
+
+    static int llama_n_threads(MemorySegment ctx) {
+        try {
+            return (int) H.llama_n_threads.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_n_threads", failure);
+        }
+    }
+
+    static MemorySegment llama_get_memory(MemorySegment ctx) {
+        try {
+            return (MemorySegment) H.llama_get_memory.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_get_memory", failure);
+        }
+    }
+
+    static int llama_decode(MemorySegment ctx, MemorySegment batch) {
+        try {
+            return (int) H.llama_decode.invokeExact(ctx, batch);
+        } catch (Throwable failure) {
+            throw rethrow("llama_decode", failure);
+        }
+    }
+
+    static MemorySegment llama_get_logits_ith(MemorySegment ctx, int i) {
+        try {
+            return (MemorySegment) H.llama_get_logits_ith.invokeExact(ctx, i);
+        } catch (Throwable failure) {
+            throw rethrow("llama_get_logits_ith", failure);
+        }
+    }
+
+    // ---- memory (KV cache)
+    static void llama_memory_clear(MemorySegment mem, boolean data) {
+        try {
+            H.llama_memory_clear.invokeExact(mem, data);
+        } catch (Throwable failure) {
+            throw rethrow("llama_memory_clear", failure);
+        }
+    }
+
+    static boolean llama_memory_seq_rm(MemorySegment mem, int seq_id, int p0, int p1) {
+        try {
+            return (boolean) H.llama_memory_seq_rm.invokeExact(mem, seq_id, p0, p1);
+        } catch (Throwable failure) {
+            throw rethrow("llama_memory_seq_rm", failure);
+        }
+    }
+
+    static void llama_memory_seq_cp(MemorySegment mem, int seq_id_src, int seq_id_dst, int p0, int p1) {
+        try {
+            H.llama_memory_seq_cp.invokeExact(mem, seq_id_src, seq_id_dst, p0, p1);
+        } catch (Throwable failure) {
+            throw rethrow("llama_memory_seq_cp", failure);
+        }
+    }
+
+    static void llama_memory_seq_keep(MemorySegment mem, int seq_id) {
+        try {
+            H.llama_memory_seq_keep.invokeExact(mem, seq_id);
+        } catch (Throwable failure) {
+            throw rethrow("llama_memory_seq_keep", failure);
+        }
+    }
+
+    static int llama_memory_seq_pos_min(MemorySegment mem, int seq_id) {
+        try {
+            return (int) H.llama_memory_seq_pos_min.invokeExact(mem, seq_id);
+        } catch (Throwable failure) {
+            throw rethrow("llama_memory_seq_pos_min", failure);
+        }
+    }
+
+    static int llama_memory_seq_pos_max(MemorySegment mem, int seq_id) {
+        try {
+            return (int) H.llama_memory_seq_pos_max.invokeExact(mem, seq_id);
+        } catch (Throwable failure) {
+            throw rethrow("llama_memory_seq_pos_max", failure);
+        }
+    }
+
+    // ---- batch
+    static MemorySegment llama_batch_init(SegmentAllocator allocator, int n_tokens, int embd, int n_seq_max) {
+        try {
+            return (MemorySegment) H.llama_batch_init.invokeExact(allocator, n_tokens, embd, n_seq_max);
+        } catch (Throwable failure) {
+            throw rethrow("llama_batch_init", failure);
+        }
+    }
+
+    static void llama_batch_free(MemorySegment batch) {
+        try {
+            H.llama_batch_free.invokeExact(batch);
+        } catch (Throwable failure) {
+            throw rethrow("llama_batch_free", failure);
+        }
+    }
+
+    // ---- vocab
+    static int llama_vocab_n_tokens(MemorySegment vocab) {
+        try {
+            return (int) H.llama_vocab_n_tokens.invokeExact(vocab);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_n_tokens", failure);
+        }
+    }
+
+    static int llama_vocab_bos(MemorySegment vocab) {
+        try {
+            return (int) H.llama_vocab_bos.invokeExact(vocab);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_bos", failure);
+        }
+    }
+
+    static int llama_vocab_eos(MemorySegment vocab) {
+        try {
+            return (int) H.llama_vocab_eos.invokeExact(vocab);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_eos", failure);
+        }
+    }
+
+    static int llama_vocab_eot(MemorySegment vocab) {
+        try {
+            return (int) H.llama_vocab_eot.invokeExact(vocab);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_eot", failure);
+        }
+    }
+
+    static boolean llama_vocab_is_eog(MemorySegment vocab, int token) {
+        try {
+            return (boolean) H.llama_vocab_is_eog.invokeExact(vocab, token);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_is_eog", failure);
+        }
+    }
+
+    static boolean llama_vocab_is_control(MemorySegment vocab, int token) {
+        try {
+            return (boolean) H.llama_vocab_is_control.invokeExact(vocab, token);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_is_control", failure);
+        }
+    }
+
+    static boolean llama_vocab_get_add_bos(MemorySegment vocab) {
+        try {
+            return (boolean) H.llama_vocab_get_add_bos.invokeExact(vocab);
+        } catch (Throwable failure) {
+            throw rethrow("llama_vocab_get_add_bos", failure);
+        }
+    }
+
+    static int llama_tokenize(MemorySegment vocab, MemorySegment text, int text_len, MemorySegment tokens, int n_tokens_max, boolean add_special, boolean parse_special) {
+        try {
+            return (int) H.llama_tokenize.invokeExact(vocab, text, text_len, tokens, n_tokens_max, add_special, parse_special);
+        } catch (Throwable failure) {
+            throw rethrow("llama_tokenize", failure);
+        }
+    }
+
+    static int llama_token_to_piece(MemorySegment vocab, int token, MemorySegment buf, int length, int lstrip, boolean special) {
+        try {
+            return (int) H.llama_token_to_piece.invokeExact(vocab, token, buf, length, lstrip, special);
+        } catch (Throwable failure) {
+            throw rethrow("llama_token_to_piece", failure);
+        }
+    }
+
+    static int llama_detokenize(MemorySegment vocab, MemorySegment tokens, int n_tokens, MemorySegment text, int text_len_max, boolean remove_special, boolean unparse_special) {
+        try {
+            return (int) H.llama_detokenize.invokeExact(vocab, tokens, n_tokens, text, text_len_max, remove_special, unparse_special);
+        } catch (Throwable failure) {
+            throw rethrow("llama_detokenize", failure);
+        }
+    }
+
+    static int llama_chat_apply_template(MemorySegment tmpl, MemorySegment chat, long n_msg, boolean add_ass, MemorySegment buf, int length) {
+        try {
+            return (int) H.llama_chat_apply_template.invokeExact(tmpl, chat, n_msg, add_ass, buf, length);
+        } catch (Throwable failure) {
+            throw rethrow("llama_chat_apply_template", failure);
+        }
+    }
+
+    // ---- samplers
+    static MemorySegment llama_sampler_chain_init(MemorySegment params) {
+        try {
+            return (MemorySegment) H.llama_sampler_chain_init.invokeExact(params);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_chain_init", failure);
+        }
+    }
+
+    static void llama_sampler_chain_add(MemorySegment chain, MemorySegment smpl) {
+        try {
+            H.llama_sampler_chain_add.invokeExact(chain, smpl);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_chain_add", failure);
+        }
+    }
+
+    static int llama_sampler_chain_n(MemorySegment chain) {
+        try {
+            return (int) H.llama_sampler_chain_n.invokeExact(chain);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_chain_n", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_greedy() {
+        try {
+            return (MemorySegment) H.llama_sampler_init_greedy.invokeExact();
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_greedy", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_dist(int seed) {
+        try {
+            return (MemorySegment) H.llama_sampler_init_dist.invokeExact(seed);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_dist", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_top_k(int k) {
+        try {
+            return (MemorySegment) H.llama_sampler_init_top_k.invokeExact(k);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_top_k", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_top_p(float p, long min_keep) {
+        try {
+            return (MemorySegment) H.llama_sampler_init_top_p.invokeExact(p, min_keep);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_top_p", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_min_p(float p, long min_keep) {
+        try {
+            return (MemorySegment) H.llama_sampler_init_min_p.invokeExact(p, min_keep);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_min_p", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_temp(float t) {
+        try {
+            return (MemorySegment) H.llama_sampler_init_temp.invokeExact(t);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_temp", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_init_grammar(MemorySegment vocab, MemorySegment grammar_str, MemorySegment grammar_root) {
+        try {
+            return (MemorySegment) H.llama_sampler_init_grammar.invokeExact(vocab, grammar_str, grammar_root);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_init_grammar", failure);
+        }
+    }
+
+    static MemorySegment llama_sampler_name(MemorySegment smpl) {
+        try {
+            return (MemorySegment) H.llama_sampler_name.invokeExact(smpl);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_name", failure);
+        }
+    }
+
+    static int llama_sampler_sample(MemorySegment smpl, MemorySegment ctx, int idx) {
+        try {
+            return (int) H.llama_sampler_sample.invokeExact(smpl, ctx, idx);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_sample", failure);
+        }
+    }
+
+    static void llama_sampler_accept(MemorySegment smpl, int token) {
+        try {
+            H.llama_sampler_accept.invokeExact(smpl, token);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_accept", failure);
+        }
+    }
+
+    static void llama_sampler_reset(MemorySegment smpl) {
+        try {
+            H.llama_sampler_reset.invokeExact(smpl);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_reset", failure);
+        }
+    }
+
+    static void llama_sampler_free(MemorySegment smpl) {
+        try {
+            H.llama_sampler_free.invokeExact(smpl);
+        } catch (Throwable failure) {
+            throw rethrow("llama_sampler_free", failure);
+        }
+    }
+
+    // ---- ggml type sizes (libggml-base), for GGUF validation
+    static long ggml_blck_size(int type) {
+        try {
+            return (long) H.ggml_blck_size.invokeExact(type);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_blck_size", failure);
+        }
+    }
+
+    static long ggml_type_size(int type) {
+        try {
+            return (long) H.ggml_type_size.invokeExact(type);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_type_size", failure);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+package org.eibench.kernels.llama;
+
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A multimodal projector loaded for one text model ({@code mtmd_context} from {@code mtmd_init_from_file}): turns
+ * images into embedding chunks the text model can decode.
+ *
+ * <p>Ownership (mtmd.h): freed with {@code mtmd_free}; it keeps a pointer to its text model, so the model closes it
+ * first when the model is closed. Thread-safety (mtmd.h): {@code mtmd_tokenize} and the bitmap helpers are
+ * thread-safe; encoding and the eval/decode helpers are not (one thread per context).
+ *
+ * <p>Checks done before native code runs: the mmproj is a valid GGUF; for MLP (LLaVA) projectors its output width
+ * equals the text model's input embedding size; images are recognised image files ({@link ImageBytes}); the number
+ * of media markers equals the number of images. libmtmd repeats the width check itself and returns NULL on a
+ * mismatch for other projector types, which becomes the same {@link InvalidModelFileException}.
+ */
+public final class MtmdContext extends NativeHandle {
+    /**
+     * Settings over {@code mtmd_context_params_default()}.
+     *
+     * @param useGpu run the vision encoder on the GPU when the build has one
+     * @param threads encoder threads (0 = libmtmd default)
+     * @param warmup run one encode at load (costs time, makes the first image's timing honest)
+     */
+    public record Params(boolean useGpu, int threads, boolean warmup) {
+        public static Params defaults() {
+            return new Params(true, 0, false);
+        }
+    }
+
+    private final LlamaModel model;
+    private final Path file;
+    private final String marker;
+
+    private MtmdContext(MemorySegment pointer, LlamaModel model, Path file, String marker) {
+        super(pointer, "mtmd context " + file);
+        this.model = model;
+        this.file = file;
+        this.marker = marker;
+    }
+
+    /**
+     * Loads an mmproj GGUF for a text model.
+     *
+     * @throws InvalidModelFileException when the file is missing or damaged, or does not fit the text model
+     */
+    public static MtmdContext load(Path mmproj, LlamaModel model, Params params) {
+        MemorySegment modelPointer = model.pointer();
+        GgufFile gguf = GgufFile.open(mmproj, "mmproj");
+        OptionalInt width = projectorOutputWidth(gguf);
+        if (width.isPresent()) {
+            requireFits(mmproj, width.getAsInt(), model.inputEmbeddingSize());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment p = MtmdNative.mtmd_context_params_default(arena);
+            p.set(JAVA_BOOLEAN, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "use_gpu"), params.useGpu());
+            p.set(JAVA_BOOLEAN, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "print_timings"), false);
+            p.set(JAVA_BOOLEAN, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "warmup"), params.warmup());
+            if (params.threads() > 0) {
+                p.set(JAVA_INT, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "n_threads"), params.threads());
+            }
+            MemorySegment markerPointer = p.get(Layouts.C_POINTER, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS,
+                    "media_marker"));
+            String marker = markerPointer.reinterpret(Long.MAX_VALUE).getString(0);
+            NativeLog.clearErrors();
+            MemorySegment context = MtmdNative.mtmd_init_from_file(
+                    arena.allocateFrom(mmproj.toAbsolutePath().toString()), modelPointer, p);
+            if (context.equals(MemorySegment.NULL)) {
+                throw new InvalidModelFileException("libmtmd could not load mmproj " + mmproj + " for model "
+                        + model.file() + NativeLog.nativeReason());
+            }
+            MtmdContext created = new MtmdContext(context, model, mmproj, marker);
+            model.register(created);
+            return created;
+        }
+    }
+
+    /**
+     * The width of the embeddings an mmproj produces, where it can be read from the tensor directory: the last
+     * layer {@code mm.2.weight} of an MLP (LLaVA-1.5/1.6) projector, shape {@code [in, out]}.
+     */
+    public static OptionalInt projectorOutputWidth(GgufFile mmproj) {
+        String type = mmproj.string("clip.projector_type").orElse("mlp");
+        GgufFile.Tensor last = mmproj.tensors().get("mm.2.weight");
+        if (!type.equals("mlp") || last == null || last.shape().size() < 2) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(Math.toIntExact(last.shape().get(1)));
+    }
+
+    /**
+     * Fails when an mmproj's output width differs from the text model's input embedding size.
+     *
+     * @throws InvalidModelFileException naming both sizes and the likely cause
+     */
+    public static void requireFits(Path mmproj, int projectorWidth, int modelEmbeddingSize) {
+        if (projectorWidth != modelEmbeddingSize) {
+            throw new InvalidModelFileException("mmproj " + mmproj + " produces " + projectorWidth
+                    + "-wide image embeddings but the text model expects " + modelEmbeddingSize
+                    + ": the mmproj belongs to a different model; use the mmproj released with this model");
+        }
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The text that {@link #tokenize} replaces by an image ({@code <__media__>} by default). */
+    public String mediaMarker() {
+        pointer();
+        return marker;
+    }
+
+    /** Whether the projector takes images. */
+    public boolean supportsVision() {
+        return MtmdNative.mtmd_support_vision(pointer());
+    }
+
+    /** Whether image positions use M-RoPE (Qwen-VL family), where positions differ from token counts. */
+    public boolean usesMrope() {
+        return MtmdNative.mtmd_decode_use_mrope(pointer());
+    }
+
+    /**
+     * Decodes an image file ({@code mtmd_helper_bitmap_init_from_file}) after {@link ImageBytes#checkFile}.
+     *
+     * @throws IllegalArgumentException when the file is not a readable supported image, or stb cannot decode it
+     */
+    public MtmdBitmap bitmapFromFile(Path image) {
+        ImageBytes.checkFile(image);
+        MemorySegment context = pointer();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opt = MtmdNative.mtmd_helper_init_opt_default(arena);
+            NativeLog.clearErrors();
+            MemorySegment wrapper = MtmdNative.mtmd_helper_bitmap_init_from_file(arena, context,
+                    arena.allocateFrom(image.toAbsolutePath().toString()), false, opt);
+            return bitmapOf(wrapper, image.toString());
+        }
+    }
+
+    /**
+     * Decodes encoded image bytes ({@code mtmd_helper_bitmap_init_from_buf}) after {@link ImageBytes#check}.
+     *
+     * @param label names the image in messages
+     * @throws IllegalArgumentException when the bytes are not a supported image, or stb cannot decode them
+     */
+    public MtmdBitmap bitmapFromBytes(byte[] encoded, String label) {
+        ImageBytes.check(encoded, label);
+        MemorySegment context = pointer();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(encoded.length);
+            MemorySegment.copy(encoded, 0, buffer, JAVA_BYTE, 0, encoded.length);
+            MemorySegment opt = MtmdNative.mtmd_helper_init_opt_default(arena);
+            NativeLog.clearErrors();
+            MemorySegment wrapper = MtmdNative.mtmd_helper_bitmap_init_from_buf(arena, context, buffer,
+                    encoded.length, false, opt);
+            return bitmapOf(wrapper, label);
+        }
+    }
+
+    private static MtmdBitmap bitmapOf(MemorySegment wrapper, String source) {
+        MemorySegment bitmap = wrapper.get(Layouts.C_POINTER, 0);
+        MemorySegment video = wrapper.get(Layouts.C_POINTER, 8);
+        if (!video.equals(MemorySegment.NULL)) {
+            MtmdNative.mtmd_helper_video_free(video); // never requested; an image must not open a video stream
+        }
+        if (bitmap.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException(source + " could not be decoded as an image" + NativeLog.nativeReason());
+        }
+        return new MtmdBitmap(bitmap, source);
+    }
+
+    /**
+     * Tokenizes a prompt in which each media marker stands for one of {@code images}, in order ({@code mtmd_tokenize}).
+     *
+     * @param addSpecial add BOS when the model wants it
+     * @param parseSpecial recognise control tokens written as text
+     * @throws IllegalArgumentException when the marker count differs from the image count or preprocessing fails
+     */
+    public MtmdInputChunks tokenize(String prompt, List<MtmdBitmap> images, boolean addSpecial, boolean parseSpecial) {
+        MemorySegment context = pointer();
+        int markers = countMarkers(prompt, marker);
+        if (markers != images.size()) {
+            throw new IllegalArgumentException("prompt has " + markers + " media marker(s) " + marker + " but "
+                    + images.size() + " image(s) were given");
+        }
+        if (!images.isEmpty() && !supportsVision()) {
+            throw new IllegalArgumentException("mmproj " + file + " does not take images");
+        }
+        byte[] bytes = prompt.getBytes(StandardCharsets.UTF_8);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment text = arena.allocate(Layouts.MTMD_INPUT_TEXT);
+            MemorySegment textBytes = arena.allocate(bytes.length + 1L);
+            MemorySegment.copy(bytes, 0, textBytes, JAVA_BYTE, 0, bytes.length);
+            text.set(Layouts.C_POINTER, Layouts.offset(Layouts.MTMD_INPUT_TEXT, "text"), textBytes);
+            text.set(JAVA_LONG, Layouts.offset(Layouts.MTMD_INPUT_TEXT, "text_len"), bytes.length);
+            text.set(JAVA_BOOLEAN, Layouts.offset(Layouts.MTMD_INPUT_TEXT, "add_special"), addSpecial);
+            text.set(JAVA_BOOLEAN, Layouts.offset(Layouts.MTMD_INPUT_TEXT, "parse_special"), parseSpecial);
+            MemorySegment bitmaps = arena.allocate(Layouts.C_POINTER, Math.max(1, images.size()));
+            for (int i = 0; i < images.size(); i++) {
+                bitmaps.setAtIndex(Layouts.C_POINTER, i, images.get(i).pointer());
+            }
+            MemorySegment chunks = MtmdNative.mtmd_input_chunks_init();
+            NativeLog.clearErrors();
+            int result = MtmdNative.mtmd_tokenize(context, chunks, text, bitmaps, images.size());
+            if (result != 0) {
+                MtmdNative.mtmd_input_chunks_free(chunks);
+                throw new IllegalArgumentException(switch (result) {
+                    case 1 -> "mtmd_tokenize: number of images does not match the media markers";
+                    case 2 -> "mtmd_tokenize: image preprocessing failed";
+                    default -> "mtmd_tokenize failed with code " + result;
+                } + NativeLog.nativeReason());
+            }
+            return new MtmdInputChunks(chunks);
+        }
+    }
+
+    static int countMarkers(String prompt, String marker) {
+        int count = 0;
+        for (int at = prompt.indexOf(marker); at >= 0; at = prompt.indexOf(marker, at + marker.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Runs the vision encoder on an image chunk ({@code mtmd_encode_chunk}) and copies the output embeddings.
+     *
+     * @throws LlamaException when encoding fails
+     */
+    public ImageEmbedding encode(MtmdInputChunk chunk) {
+        MemorySegment context = pointer();
+        if (chunk.type() == MtmdInputChunk.Type.TEXT) {
+            throw new IllegalArgumentException("cannot encode a TEXT chunk");
+        }
+        NativeLog.clearErrors();
+        int result = MtmdNative.mtmd_encode_chunk(context, chunk.pointer());
+        if (result != 0) {
+            throw new LlamaException("mtmd_encode_chunk failed (" + result + ") for image " + chunk.id()
+                    + NativeLog.nativeReason());
+        }
+        MemorySegment output = MtmdNative.mtmd_get_output_embd(context);
+        if (output.equals(MemorySegment.NULL)) {
+            throw new LlamaException("mtmd_get_output_embd returned no embeddings for image " + chunk.id());
+        }
+        return ImageEmbedding.copyOf(output, chunk.tokenCount(), model.inputEmbeddingSize());
+    }
+
+    /**
+     * Decodes an already-encoded image into one sequence at {@code position}
+     * ({@code mtmd_helper_decode_image_chunk}): the way to reuse one encoding in several sequences.
+     *
+     * @param batchSize most embeddings per {@code llama_decode} call (at most the context's n_batch)
+     * @return the position after the image
+     * @throws DecodeException when {@code llama_decode} fails
+     */
+    public int decodeImage(LlamaContext context, MtmdInputChunk chunk, ImageEmbedding embedding, int position,
+            int sequence, int batchSize) {
+        MemorySegment mtmd = pointer();
+        MemorySegment llama = context.pointer();
+        requireImageChunk(chunk, embedding, context, sequence, position, batchSize);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = arena.allocate(JAVA_INT);
+            NativeLog.clearErrors();
+            int result = MtmdNative.mtmd_helper_decode_image_chunk(mtmd, llama, chunk.pointer(), embedding.segment(),
+                    position, sequence, batchSize, next, MemorySegment.NULL, MemorySegment.NULL);
+            if (result != 0) {
+                throw new DecodeException(DecodeStatus.of(result), result, "decoding image " + chunk.id()
+                        + " into sequence " + sequence + " at position " + position + NativeLog.nativeReason());
+            }
+            return next.get(JAVA_INT, 0);
+        }
+    }
+
+    private void requireImageChunk(MtmdInputChunk chunk, ImageEmbedding embedding, LlamaContext context,
+            int sequence, int position, int batchSize) {
+        if (chunk.type() == MtmdInputChunk.Type.TEXT) {
+            throw new IllegalArgumentException("not an image chunk");
+        }
+        if (context.model() != model) {
+            throw new IllegalArgumentException("context belongs to a different model than this mmproj");
+        }
+        if (embedding.tokens() != chunk.tokenCount() || embedding.width() != model.inputEmbeddingSize()) {
+            throw new IllegalArgumentException("embedding of " + embedding.tokens() + "x" + embedding.width()
+                    + " does not fit a chunk of " + chunk.tokenCount() + " tokens for a model of width "
+                    + model.inputEmbeddingSize());
+        }
+        if (sequence < 0 || sequence >= context.maxSequences()) {
+            throw new IllegalArgumentException("sequence id " + sequence + " is outside [0, "
+                    + context.maxSequences() + ")");
+        }
+        if (position != context.seqPosMax(sequence) + 1) {
+            throw new IllegalArgumentException("image for sequence " + sequence + " would start at position "
+                    + position + " but its KV cache ends at " + context.seqPosMax(sequence));
+        }
+        if (batchSize <= 0 || batchSize > context.batchSize()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " must be in 1.." + context.batchSize());
+        }
+    }
+
+    /**
+     * Encodes and decodes all chunks into one sequence ({@code mtmd_helper_eval_chunks}), the reference path of
+     * {@code llama-mtmd-cli}.
+     *
+     * @param logitsLast request logits for the last prompt token
+     * @return the position after the prompt
+     */
+    public int evalChunks(LlamaContext context, MtmdInputChunks chunks, int position, int sequence, int batchSize,
+            boolean logitsLast) {
+        MemorySegment mtmd = pointer();
+        MemorySegment llama = context.pointer();
+        if (sequence < 0 || sequence >= context.maxSequences()) {
+            throw new IllegalArgumentException("sequence id " + sequence + " is outside [0, "
+                    + context.maxSequences() + ")");
+        }
+        if (batchSize <= 0 || batchSize > context.batchSize()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " must be in 1.." + context.batchSize());
+        }
+        if (position != context.seqPosMax(sequence) + 1) {
+            throw new IllegalArgumentException("prompt for sequence " + sequence + " would start at position "
+                    + position + " but its KV cache ends at " + context.seqPosMax(sequence));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment next = arena.allocate(JAVA_INT);
+            next.set(JAVA_INT, 0, position);
+            NativeLog.clearErrors();
+            int result = MtmdNative.mtmd_helper_eval_chunks(mtmd, llama, chunks.pointer(), position, sequence,
+                    batchSize, logitsLast, next);
+            if (result != 0) {
+                throw new DecodeException(DecodeStatus.of(result), result, "evaluating prompt chunks in sequence "
+                        + sequence + NativeLog.nativeReason());
+            }
+            return next.get(JAVA_INT, 0);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.unregister(this);
+        super.close();
+    }
+
+    @Override
+    void free(MemorySegment pointer) {
+        MtmdNative.mtmd_free(pointer);
+    }
+}

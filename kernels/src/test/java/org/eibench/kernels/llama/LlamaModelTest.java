@@ -1,0 +1,201 @@
+package org.eibench.kernels.llama;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The llama.cpp text path of the binding on the tiny fixture, plus the checks that keep bad input away from C. */
+class LlamaModelTest {
+    private static LlamaModel model;
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.load(TinyFixture.model(), LlamaModel.Params.defaults().withGpuLayers(0));
+    }
+
+    @AfterAll
+    static void free() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Test
+    void readsModelFacts() {
+        assertEquals(256, model.embeddingSize());
+        assertEquals(256, model.inputEmbeddingSize());
+        assertEquals(2, model.layerCount());
+        assertEquals(1024, model.vocab().size());
+        assertEquals("llama", model.metadata("general.architecture").orElseThrow());
+        assertTrue(model.metadata().containsKey("general.architecture"));
+        assertTrue(model.parameterCount() > 0);
+        assertTrue(model.sizeBytes() > 0);
+        assertFalse(model.description().isEmpty());
+        assertTrue(model.metadata("no.such.key").isEmpty());
+    }
+
+    @Test
+    void tokenizesAndDetokenizes() {
+        LlamaVocab vocab = model.vocab();
+        int[] tokens = vocab.tokenize("USER: Describe the image.", true, true);
+        assertEquals(vocab.bos(), tokens[0]);
+        String back = vocab.detokenize(tokens, true, false);
+        assertEquals("USER: Describe the image.", back.strip());
+        // a long text needs the size-then-retry path
+        String longText = "word ".repeat(2000);
+        assertTrue(vocab.tokenize(longText, false, false).length >= 2000);
+        StringBuilder pieces = new StringBuilder();
+        for (int token : vocab.tokenize("hello world", false, false)) {
+            pieces.append(new String(vocab.tokenToPiece(token, false), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(" hello world", " " + pieces.toString().strip());
+    }
+
+    @Test
+    void appliesBuiltInChatTemplate() {
+        String template = model.chatTemplate(null).orElseThrow();
+        String prompt = LlamaChatTemplates.apply(template, List.of(new ChatTurn("user", "<__media__>Describe the image.")),
+                true);
+        assertEquals("USER: <__media__>Describe the image.\nASSISTANT:", prompt);
+        assertEquals(prompt, LlamaChatTemplates.apply("vicuna",
+                List.of(new ChatTurn("user", "<__media__>Describe the image.")), true));
+    }
+
+    @Test
+    void greedyTextGenerationIsDeterministicAndMatchesLogitsArgmax() {
+        assertEquals(generate("Once upon a time", 16), generate("Once upon a time", 16));
+    }
+
+    private List<Integer> generate(String prompt, int n) {
+        try (LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(256)
+                .withThreads(2));
+                LlamaBatch batch = context.newBatch(64, 1);
+                SamplerChain chain = SamplerChain.create().add(Sampler.greedy())) {
+            int[] tokens = model.vocab().tokenize(prompt, true, false);
+            int last = -1;
+            for (int i = 0; i < tokens.length; i++) {
+                last = batch.add(tokens[i], i, i == tokens.length - 1, 0);
+            }
+            context.decodeOrThrow(batch, "prompt");
+            List<Integer> out = new ArrayList<>();
+            int position = tokens.length;
+            for (int step = 0; step < n; step++) {
+                float[] logits = context.logits(last);
+                int token = chain.sample(context, last);
+                assertEquals(argmax(logits), token, "greedy picks the largest logit");
+                out.add(token);
+                batch.clear();
+                last = batch.add(token, position++, true, 0);
+                context.decodeOrThrow(batch, "step");
+            }
+            assertEquals(position - 1, context.seqPosMax(0));
+            return out;
+        }
+    }
+
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void samplerAddedToChainBelongsToTheChain() {
+        Sampler greedy = Sampler.greedy();
+        try (SamplerChain chain = SamplerChain.create()) {
+            chain.add(Sampler.topK(40)).add(Sampler.temperature(0.7f)).add(greedy);
+            assertEquals(3, chain.size());
+            assertTrue(greedy.isClosed(), "the chain owns the sampler now");
+            assertThrows(IllegalStateException.class, greedy::name);
+            greedy.close(); // no double free
+        }
+    }
+
+    @Test
+    void badGrammarIsAnExceptionNotACrash() {
+        LlamaException e = assertThrows(LlamaException.class,
+                () -> Sampler.grammar(model.vocab(), "root ::= ( \"a\" ", "root"));
+        assertTrue(e.getMessage().contains("grammar"), e.getMessage());
+        try (Sampler ok = Sampler.grammar(model.vocab(), "root ::= [a-z]+", "root")) {
+            assertFalse(ok.isClosed());
+        }
+    }
+
+    @Test
+    void invalidBatchInputIsRejectedBeforeNativeCode() {
+        try (LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(128)
+                .withSequences(2));
+                LlamaBatch batch = context.newBatch(4, 1)) {
+            assertThrows(IllegalArgumentException.class, () -> batch.add(1024, 0, false, 0), "token id = n_vocab");
+            assertThrows(IllegalArgumentException.class, () -> batch.add(-1, 0, false, 0));
+            assertThrows(IllegalArgumentException.class, () -> batch.add(5, 0, false, 2), "seq id = n_seq_max");
+            assertThrows(IllegalArgumentException.class, () -> batch.add(5, -3, false, 0));
+            assertThrows(IllegalArgumentException.class, () -> context.decode(batch), "empty batch aborts in C");
+            batch.add(5, 0, false, 0);
+            assertThrows(IllegalArgumentException.class, () -> batch.add(6, 5, false, 0), "gap in positions");
+            batch.add(6, 1, false, 0);
+            batch.add(7, 2, false, 0);
+            batch.add(8, 3, false, 0);
+            assertThrows(IllegalStateException.class, () -> batch.add(9, 4, false, 0), "over capacity");
+            batch.clear();
+            batch.add(5, 7, true, 1);
+            assertThrows(IllegalArgumentException.class, () -> context.decode(batch), "position beyond the cache");
+            assertThrows(IllegalArgumentException.class, () -> context.newBatch(context.batchSize() + 1, 1));
+            assertThrows(IllegalArgumentException.class, () -> model.vocab().detokenize(new int[] {4000}, false,
+                    false));
+        }
+    }
+
+    @Test
+    void useAfterCloseIsAnIllegalStateException() {
+        LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(64));
+        context.close();
+        context.close();
+        assertThrows(IllegalStateException.class, context::contextSize);
+        LlamaBatch batch;
+        try (LlamaContext open = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(64))) {
+            batch = open.newBatch(2, 1);
+        }
+        batch.close();
+        assertThrows(IllegalStateException.class, () -> batch.add(1, 0, false, 0));
+    }
+
+    @Test
+    void missingGarbageAndTruncatedModelsAreClearErrors(@TempDir Path tmp) throws IOException {
+        InvalidModelFileException missing = assertThrows(InvalidModelFileException.class,
+                () -> LlamaModel.load(tmp.resolve("nope.gguf"), LlamaModel.Params.defaults()));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+
+        Path garbage = Files.write(tmp.resolve("garbage.gguf"), "this is not a model at all, not even close".repeat(4)
+                .getBytes());
+        assertTrue(assertThrows(InvalidModelFileException.class,
+                () -> LlamaModel.load(garbage, LlamaModel.Params.defaults())).getMessage().contains("magic"));
+
+        byte[] whole = Files.readAllBytes(TinyFixture.model());
+        Path truncatedData = Files.write(tmp.resolve("truncated.gguf"),
+                java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertTrue(assertThrows(InvalidModelFileException.class,
+                () -> LlamaModel.load(truncatedData, LlamaModel.Params.defaults())).getMessage()
+                .contains("truncated"));
+
+        Path truncatedHeader = Files.write(tmp.resolve("header.gguf"), java.util.Arrays.copyOf(whole, 200));
+        assertThrows(InvalidModelFileException.class,
+                () -> LlamaModel.load(truncatedHeader, LlamaModel.Params.defaults()));
+    }
+}

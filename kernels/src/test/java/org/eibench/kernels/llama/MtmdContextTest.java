@@ -1,0 +1,118 @@
+package org.eibench.kernels.llama;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** libmtmd through the binding on the tiny LLaVA fixture, and the checks in front of it. */
+class MtmdContextTest {
+    private static LlamaModel model;
+    private static MtmdContext mtmd;
+
+    @BeforeAll
+    static void load() {
+        model = LlamaModel.load(TinyFixture.model(), LlamaModel.Params.defaults().withGpuLayers(0));
+        mtmd = MtmdContext.load(TinyFixture.mmproj(), model, new MtmdContext.Params(false, 2, false));
+    }
+
+    @AfterAll
+    static void free() {
+        if (model != null) {
+            model.close(); // closes the mtmd context first
+        }
+    }
+
+    @Test
+    void tokenizesThePromptIntoTextImageText() {
+        assertTrue(mtmd.supportsVision());
+        assertEquals("<__media__>", mtmd.mediaMarker());
+        try (MtmdBitmap bitmap = mtmd.bitmapFromFile(TinyFixture.image());
+                MtmdInputChunks chunks = mtmd.tokenize("USER: <__media__>Describe the image.\nASSISTANT:",
+                        List.of(bitmap), true, true)) {
+            assertEquals(336, bitmap.width());
+            assertEquals(336, bitmap.height());
+            assertEquals(64, bitmap.id().length(), "SHA-256 hex id");
+            assertEquals(3, chunks.size());
+            assertEquals(MtmdInputChunk.Type.TEXT, chunks.get(0).type());
+            assertEquals(MtmdInputChunk.Type.IMAGE, chunks.get(1).type());
+            assertEquals(576, chunks.get(1).tokenCount());
+            assertEquals(576, chunks.get(1).positionCount());
+            assertEquals(bitmap.id(), chunks.get(1).id());
+            assertEquals(model.vocab().bos(), chunks.get(0).textTokens()[0]);
+            assertEquals(589, chunks.tokenCount());
+
+            ImageEmbedding embedding = mtmd.encode(chunks.get(1));
+            assertEquals(576, embedding.tokens());
+            assertEquals(256, embedding.width());
+            assertTrue(Arrays.stream(toDoubles(embedding.toArray())).allMatch(Double::isFinite));
+        }
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    @Test
+    void bytesAndFileGiveTheSameBitmap() throws IOException {
+        try (MtmdBitmap fromFile = mtmd.bitmapFromFile(TinyFixture.image());
+                MtmdBitmap fromBytes = mtmd.bitmapFromBytes(Files.readAllBytes(TinyFixture.image()), "test.png")) {
+            assertEquals(fromFile.id(), fromBytes.id());
+        }
+    }
+
+    @Test
+    void notAnImageIsAClearError(@TempDir Path tmp) throws IOException {
+        Path text = Files.writeString(tmp.resolve("notes.png"), "these are notes, not pixels");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mtmd.bitmapFromFile(text));
+        assertTrue(e.getMessage().contains("not an image"), e.getMessage());
+        byte[] png = Files.readAllBytes(TinyFixture.image());
+        byte[] damaged = Arrays.copyOf(png, 40); // valid signature and header, no pixel data
+        IllegalArgumentException undecodable = assertThrows(IllegalArgumentException.class,
+                () -> mtmd.bitmapFromBytes(damaged, "damaged.png"));
+        assertTrue(undecodable.getMessage().contains("could not be decoded"), undecodable.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> mtmd.bitmapFromFile(tmp.resolve("missing.jpg")));
+        byte[] wav = "RIFF\0\0\0\0WAVEfmt ".getBytes();
+        assertThrows(IllegalArgumentException.class, () -> mtmd.bitmapFromBytes(wav, "sound.wav"));
+    }
+
+    @Test
+    void markerCountMustMatchImages() {
+        try (MtmdBitmap bitmap = mtmd.bitmapFromFile(TinyFixture.image())) {
+            assertThrows(IllegalArgumentException.class, () -> mtmd.tokenize("no marker here", List.of(bitmap), true,
+                    true));
+            assertThrows(IllegalArgumentException.class, () -> mtmd.tokenize("<__media__> <__media__>",
+                    List.of(bitmap), true, true));
+        }
+    }
+
+    @Test
+    void mmprojWidthIsCheckedAgainstTheTextModel() {
+        GgufFile gguf = GgufFile.open(TinyFixture.mmproj(), "mmproj");
+        assertEquals(256, MtmdContext.projectorOutputWidth(gguf).orElseThrow());
+        MtmdContext.requireFits(TinyFixture.mmproj(), 256, model.inputEmbeddingSize());
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> MtmdContext.requireFits(TinyFixture.mmproj(), 256, 4096));
+        assertTrue(e.getMessage().contains("4096") && e.getMessage().contains("different model"), e.getMessage());
+    }
+
+    @Test
+    void aTextModelIsNotAnMmproj() {
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> MtmdContext.load(TinyFixture.model(), model, MtmdContext.Params.defaults()));
+        assertTrue(e.getMessage().contains("mmproj"), e.getMessage());
+    }
+}

@@ -1,0 +1,31 @@
+package org.eibench.kernels.llama;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The tiny random-weight LLaVA fixture committed under data/fixtures/tiny-llava. */
+final class TinyFixture {
+    private TinyFixture() {
+    }
+
+    static Path dir() {
+        String repo = System.getProperty("eibench.repo.dir", Path.of("..").toAbsolutePath().normalize().toString());
+        Path dir = Path.of(repo, "data", "fixtures", "tiny-llava");
+        assumeTrue(Files.isRegularFile(dir.resolve("tiny-llava-f16.gguf")), "tiny-llava fixture missing at " + dir);
+        return dir;
+    }
+
+    static Path model() {
+        return dir().resolve("tiny-llava-f16.gguf");
+    }
+
+    static Path mmproj() {
+        return dir().resolve("mmproj-tiny-llava-f16.gguf");
+    }
+
+    static Path image() {
+        return dir().resolve("test.png");
+    }
+}

@@ -1,0 +1,55 @@
+package org.eibench.models.vlm;
+
+import java.util.List;
+import java.util.Objects;
+import org.eibench.models.chat.ChatMessage;
+import org.eibench.models.chat.ChatTemplate;
+
+/**
+ * One generation: either a conversation (rendered by a chat template) or a raw prompt used exactly as given, plus
+ * the images its media markers ({@link ChatTemplate#MEDIA_MARKER}) stand for, in order.
+ *
+ * <p>Both forms are tokenized with BOS added (when the model wants it) and control tokens parsed, as
+ * {@code llama-mtmd-cli} does.
+ *
+ * @param id caller's identifier, echoed in batch results (may be empty)
+ * @param messages the conversation, or empty when {@code rawPrompt} is given
+ * @param rawPrompt the exact prompt text, or null for a conversation
+ * @param images images for the media markers, in order
+ * @param sampling how to choose tokens
+ * @param template the chat template for this request, or null for the model's (ignored for raw prompts)
+ */
+public record GenerationRequest(String id, List<ChatMessage> messages, String rawPrompt, List<ImageInput> images,
+        SamplingParams sampling, ChatTemplate template) {
+    public GenerationRequest {
+        Objects.requireNonNull(id, "id");
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        images = List.copyOf(Objects.requireNonNull(images, "images"));
+        Objects.requireNonNull(sampling, "sampling");
+        if (messages.isEmpty() == (rawPrompt == null)) {
+            throw new IllegalArgumentException("give either chat messages or a raw prompt");
+        }
+    }
+
+    /** A conversation rendered with the model's (or the spec's) chat template. */
+    public static GenerationRequest chat(List<ChatMessage> messages, List<ImageInput> images, SamplingParams sampling) {
+        return new GenerationRequest("", messages, null, images, sampling, null);
+    }
+
+    /** A prompt used as written (for parity tests and custom formats). */
+    public static GenerationRequest raw(String prompt, List<ImageInput> images, SamplingParams sampling) {
+        return new GenerationRequest("", List.of(), prompt, images, sampling, null);
+    }
+
+    public GenerationRequest withId(String newId) {
+        return new GenerationRequest(newId, messages, rawPrompt, images, sampling, template);
+    }
+
+    public GenerationRequest withTemplate(ChatTemplate newTemplate) {
+        return new GenerationRequest(id, messages, rawPrompt, images, sampling, newTemplate);
+    }
+
+    public GenerationRequest withSampling(SamplingParams newSampling) {
+        return new GenerationRequest(id, messages, rawPrompt, images, newSampling, template);
+    }
+}

@@ -1,0 +1,200 @@
+package org.eibench.models.vlm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.eibench.kernels.llama.LlamaContext;
+import org.eibench.kernels.llama.LlamaModel;
+import org.eibench.kernels.llama.MtmdContext;
+import org.eibench.kernels.llama.NativeLibraries;
+import org.eibench.models.chat.ChatTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A vision-language model: a llama.cpp text model, optionally its mmproj, and one context of
+ * {@link VlmSpec#parallel()} sequences.
+ *
+ * <pre>{@code
+ * try (VisionLanguageModel vlm = VisionLanguageModel.load(VlmSpec.builder().setModel(model).optMmproj(mmproj).build())) {
+ *     Generation answer = vlm.generate(GenerationRequest.chat(
+ *             List.of(ChatMessage.user(ChatTemplate.MEDIA_MARKER + "Why does she feel sad?")),
+ *             List.of(ImageInput.of(image)), SamplingParams.greedy(256)));
+ * }
+ * }</pre>
+ *
+ * <p>Chat templates: a request's own template wins, then the spec's template object, then the spec's llama.cpp
+ * template name, then the template stored in the model, rendered by llama.cpp ({@link LlamaBuiltinChatTemplate}).
+ *
+ * <p>Thread-safety: {@link #generate}, {@link #generateAll} and {@link #trace} are synchronized; a scheduler that
+ * drives {@link #batchGenerator()} directly must do so from one thread and not mix it with those calls.
+ */
+public final class VisionLanguageModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VisionLanguageModel.class);
+    private static final int DEFAULT_CONTEXT_PER_SEQUENCE = 4096;
+
+    /**
+     * What was loaded, for run reports.
+     *
+     * @param model the text model file
+     * @param mmproj the mmproj file, or null
+     * @param description llama.cpp's model description
+     * @param parameters parameter count
+     * @param embeddingSize hidden size
+     * @param contextSize KV cells in total
+     * @param parallel sequences decoded together
+     * @param chatTemplate the default template's name
+     * @param nativeBuild the native build's build-info.properties (llama.commit, patch.hash, variant)
+     */
+    public record Info(Path model, Path mmproj, String description, long parameters, int embeddingSize,
+            int contextSize, int parallel, String chatTemplate, Map<String, String> nativeBuild) {
+    }
+
+    private final VlmSpec spec;
+    private final LlamaModel model;
+    private final MtmdContext mtmd;
+    private final LlamaContext context;
+    private final BatchGenerator generator;
+    private final ChatTemplate defaultTemplate;
+
+    private VisionLanguageModel(VlmSpec spec, LlamaModel model, MtmdContext mtmd, LlamaContext context) {
+        this.spec = spec;
+        this.model = model;
+        this.mtmd = mtmd;
+        this.context = context;
+        this.defaultTemplate = resolveDefaultTemplate(spec, model);
+        this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize());
+    }
+
+    /**
+     * Loads the model, the mmproj (when given) and a context.
+     *
+     * @throws org.eibench.kernels.llama.InvalidModelFileException when a file is missing, damaged or the pair does
+     *     not fit
+     * @throws org.eibench.kernels.llama.LlamaException when llama.cpp cannot load them
+     */
+    public static VisionLanguageModel load(VlmSpec spec) {
+        LlamaModel model = LlamaModel.load(spec.model(), LlamaModel.Params.defaults().withGpuLayers(spec.gpuLayers()));
+        try {
+            MtmdContext mtmd = spec.mmproj() == null ? null
+                    : MtmdContext.load(spec.mmproj(), model, new MtmdContext.Params(spec.gpuLayers() != 0,
+                            spec.threads(), false));
+            int perSequence = Math.min(DEFAULT_CONTEXT_PER_SEQUENCE, Math.max(512, model.trainedContextSize()));
+            int contextSize = spec.contextSize() > 0 ? spec.contextSize() : perSequence * spec.parallel();
+            LlamaContext.Params params = LlamaContext.Params.defaults()
+                    .withContextSize(contextSize)
+                    .withSequences(spec.parallel())
+                    .withBatchSize(spec.batchSize())
+                    .withThreads(spec.threads());
+            LlamaContext context = LlamaContext.create(model, params);
+            VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context);
+            LOG.info("loaded {} ({}{}), context {} x {} sequences, chat template {}", spec.model().getFileName(),
+                    model.description(), mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(),
+                    context.contextSizePerSequence(), spec.parallel(), vlm.defaultTemplate.name());
+            return vlm;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model) {
+        if (spec.chatTemplate() != null) {
+            return spec.chatTemplate();
+        }
+        if (spec.chatTemplateName() != null) {
+            return new LlamaBuiltinChatTemplate(spec.chatTemplateName(), spec.chatTemplateName());
+        }
+        return model.chatTemplate(null)
+                .<ChatTemplate>map(text -> new LlamaBuiltinChatTemplate("gguf:tokenizer.chat_template", text))
+                .orElse(null);
+    }
+
+    /** Whether images can be given (an mmproj with vision was loaded). */
+    public boolean supportsImages() {
+        return mtmd != null && mtmd.supportsVision();
+    }
+
+    /** Sequences decoded together. */
+    public int parallelism() {
+        return generator.parallelism();
+    }
+
+    /** The default chat template (null when neither the spec nor the model has one). */
+    public ChatTemplate chatTemplate() {
+        return defaultTemplate;
+    }
+
+    /** The template a request is rendered with. */
+    ChatTemplate templateFor(GenerationRequest request) {
+        ChatTemplate template = request.template() != null ? request.template() : defaultTemplate;
+        if (template == null) {
+            throw new IllegalArgumentException("model " + spec.model() + " has no chat template: pass one"
+                    + " (VlmSpec.optChatTemplate / --chat-template) or use a raw prompt");
+        }
+        return template;
+    }
+
+    /** The exact prompt text a request is tokenized from (media markers included). */
+    public String renderPrompt(GenerationRequest request) {
+        if (request.rawPrompt() != null) {
+            return request.rawPrompt();
+        }
+        return templateFor(request).render(request.messages(), true);
+    }
+
+    /**
+     * Generates one answer.
+     *
+     * @throws IllegalArgumentException for bad input (image not readable, no mmproj for an image, prompt too long)
+     * @throws org.eibench.kernels.llama.LlamaException when native decoding fails
+     */
+    public synchronized Generation generate(GenerationRequest request) {
+        return generateAll(List.of(request), null).getFirst().orThrow();
+    }
+
+    /**
+     * Generates many answers with all sequences decoding together; a failing request becomes a failed result and
+     * does not stop the others.
+     *
+     * @param onResult called as each request finishes (may be null)
+     * @return results in request order
+     */
+    public synchronized List<BatchResult> generateAll(List<GenerationRequest> requests,
+            Consumer<BatchResult> onResult) {
+        Objects.requireNonNull(requests, "requests");
+        if (!generator.isIdle()) {
+            throw new IllegalStateException("the batch generator is in use");
+        }
+        return generator.generateAll(requests, onResult);
+    }
+
+    /** Generates one answer and records the logits of every step (parity checks; needs an idle generator). */
+    public synchronized LogitTrace trace(GenerationRequest request) {
+        return generator.trace(request);
+    }
+
+    /** The multi-sequence primitive over this model's context, for a scheduler that drives it step by step. */
+    public BatchGenerator batchGenerator() {
+        return generator;
+    }
+
+    /** Provenance for reports. */
+    public Info info() {
+        return new Info(spec.model(), spec.mmproj(), model.description(), model.parameterCount(),
+                model.embeddingSize(), context.contextSize(), spec.parallel(),
+                defaultTemplate == null ? "none" : defaultTemplate.name(), NativeLibraries.get().buildInfo());
+    }
+
+    /** Frees the context, the mmproj and the model. */
+    @Override
+    public synchronized void close() {
+        try {
+            generator.close();
+        } finally {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.eibench.models.vlm;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.eibench.models.chat.ChatTemplate;
+
+/**
+ * What to load for a {@link VisionLanguageModel}: built with {@link #builder()}; {@code set} methods are required,
+ * {@code opt} methods optional (DJL's Criteria convention).
+ *
+ * <pre>{@code
+ * VlmSpec spec = VlmSpec.builder()
+ *         .setModel(Path.of("llava-v1.5-7b-Q4_K_M.gguf"))
+ *         .optMmproj(Path.of("mmproj-model-f16.gguf"))
+ *         .optGpuLayers(99).optContextSize(8192).optParallel(8)
+ *         .build();
+ * }</pre>
+ *
+ * @param model the text model GGUF
+ * @param mmproj the multimodal projector GGUF, or null for a text-only model
+ * @param gpuLayers layers offloaded to the GPU (negative = all, 0 = CPU only)
+ * @param contextSize total KV cells for all parallel sequences (0 = 4096 per sequence, capped by the model)
+ * @param parallel sequences decoded together ({@code n_seq_max})
+ * @param batchSize most tokens per decode call (0 = llama.cpp default 2048)
+ * @param threads CPU threads (0 = llama.cpp default)
+ * @param chatTemplateName a llama.cpp built-in template name ("vicuna", "chatml", ...), or null
+ * @param chatTemplate a template object, or null; wins over the name
+ * @param imageCacheSize image encodings kept for reuse across requests (0 disables the cache)
+ */
+public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
+        int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize) {
+    public VlmSpec {
+        Objects.requireNonNull(model, "model (use setModel)");
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
+        }
+        if (contextSize < 0 || batchSize < 0 || threads < 0 || imageCacheSize < 0) {
+            throw new IllegalArgumentException("sizes and thread counts must not be negative");
+        }
+    }
+
+    public Optional<Path> mmprojFile() {
+        return Optional.ofNullable(mmproj);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder of {@link VlmSpec}. */
+    public static final class Builder {
+        private Path model;
+        private Path mmproj;
+        private int gpuLayers = -1;
+        private int contextSize;
+        private int parallel = 1;
+        private int batchSize;
+        private int threads;
+        private String chatTemplateName;
+        private ChatTemplate chatTemplate;
+        private int imageCacheSize = 32;
+
+        private Builder() {
+        }
+
+        /** The text model GGUF (required). */
+        public Builder setModel(Path file) {
+            this.model = file;
+            return this;
+        }
+
+        /** The mmproj GGUF; without it the model takes text only. */
+        public Builder optMmproj(Path file) {
+            this.mmproj = file;
+            return this;
+        }
+
+        /** Layers on the GPU: negative = all (default), 0 = CPU only. */
+        public Builder optGpuLayers(int layers) {
+            this.gpuLayers = layers;
+            return this;
+        }
+
+        /** Total context over all parallel sequences (default 4096 per sequence, capped by the model). */
+        public Builder optContextSize(int cells) {
+            this.contextSize = cells;
+            return this;
+        }
+
+        /** Sequences decoded together (default 1). */
+        public Builder optParallel(int sequences) {
+            this.parallel = sequences;
+            return this;
+        }
+
+        /** Most tokens per decode call (default 2048). */
+        public Builder optBatchSize(int tokens) {
+            this.batchSize = tokens;
+            return this;
+        }
+
+        /** CPU threads (default: llama.cpp's choice). */
+        public Builder optThreads(int count) {
+            this.threads = count;
+            return this;
+        }
+
+        /** A llama.cpp built-in chat template by name (default: the template stored in the model). */
+        public Builder optChatTemplate(String name) {
+            this.chatTemplateName = name;
+            return this;
+        }
+
+        /** A chat template object (e.g. from the project's template registry). */
+        public Builder optChatTemplate(ChatTemplate template) {
+            this.chatTemplate = template;
+            return this;
+        }
+
+        /** Image encodings kept for reuse (default 32; 0 disables). */
+        public Builder optImageCacheSize(int entries) {
+            this.imageCacheSize = entries;
+            return this;
+        }
+
+        public VlmSpec build() {
+            return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
+                    chatTemplate, imageCacheSize);
+        }
+    }
+}

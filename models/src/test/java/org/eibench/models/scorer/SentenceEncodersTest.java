@@ -1,0 +1,54 @@
+package org.eibench.models.scorer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What can be checked of the BERT checkpoint path without real TorchScript weights. */
+class SentenceEncodersTest {
+
+    @Test
+    void unknownSpecificationsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SentenceEncoders.open("gpt"));
+        assertTrue(e.getMessage().contains("'minilm' or 'bert:<folder>'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SentenceEncoders.open("bert:"));
+    }
+
+    @Test
+    void missingFolderIsNamed(@TempDir Path tmp) {
+        Path missing = tmp.resolve("bert-base-uncased");
+        EncoderException e = assertThrows(EncoderException.class, () -> SentenceEncoders.open("bert:" + missing));
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void folderWithoutModelIsExplained(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("tokenizer.json"), "{}");
+        EncoderException e = assertThrows(EncoderException.class, () -> BertCheckpointEncoder.open(tmp));
+        assertTrue(e.getMessage().contains("no TorchScript model"), e.getMessage());
+    }
+
+    @Test
+    void folderWithoutTokenizerIsExplained(@TempDir Path tmp) throws IOException {
+        Files.write(tmp.resolve("model.pt"), new byte[] {1, 2, 3});
+        EncoderException e = assertThrows(EncoderException.class, () -> BertCheckpointEncoder.open(tmp));
+        assertTrue(e.getMessage().contains("has no tokenizer.json"), e.getMessage());
+    }
+
+    @Test
+    void modelFileChoice(@TempDir Path tmp) throws IOException {
+        Files.write(tmp.resolve("b.pt"), new byte[0]);
+        assertEquals(tmp.resolve("b.pt"), BertCheckpointEncoder.findModelFile(tmp));
+        Files.write(tmp.resolve("a.pt"), new byte[0]);
+        EncoderException e = assertThrows(EncoderException.class, () -> BertCheckpointEncoder.findModelFile(tmp));
+        assertTrue(e.getMessage().contains("several"), e.getMessage());
+        Files.write(tmp.resolve("model.pt"), new byte[0]);
+        assertEquals(tmp.resolve("model.pt"), BertCheckpointEncoder.findModelFile(tmp));
+    }
+}

@@ -1,0 +1,59 @@
+package org.eibench.models.vlm;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tiny random-weight LLaVA fixture (data/fixtures/tiny-llava) and its reference.json. */
+final class TinyLlava {
+    /** The prompt llama-mtmd-cli builds with the vicuna template; what reference.json was computed from. */
+    static final String PROMPT = "USER: <__media__>Describe the image.\nASSISTANT:";
+
+    private TinyLlava() {
+    }
+
+    static Path dir() {
+        String repo = System.getProperty("eibench.repo.dir", Path.of("..").toAbsolutePath().normalize().toString());
+        Path dir = Path.of(repo, "data", "fixtures", "tiny-llava");
+        assumeTrue(Files.isRegularFile(dir.resolve("tiny-llava-f16.gguf")), "tiny-llava fixture missing at " + dir);
+        return dir;
+    }
+
+    static Path model() {
+        return dir().resolve("tiny-llava-f16.gguf");
+    }
+
+    static Path mmproj() {
+        return dir().resolve("mmproj-tiny-llava-f16.gguf");
+    }
+
+    static Path image() {
+        return dir().resolve("test.png");
+    }
+
+    static JsonNode reference() {
+        try {
+            return new ObjectMapper().readTree(dir().resolve("reference.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Integer> ints(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.asInt()));
+        return out;
+    }
+
+    static VlmSpec.Builder spec() {
+        return VlmSpec.builder().setModel(model()).optMmproj(mmproj()).optGpuLayers(0).optThreads(2)
+                .optContextSize(1024);
+    }
+}
