@@ -28,11 +28,13 @@ targets=(
   "engine:org.eibench.engine.dataset.TriggerListFuzzTest#renderedListParsesBack"
   "engine:org.eibench.engine.judge.JudgeScoreFuzzTest#parseAgreesWithTheReferenceRegex"
   "engine:org.eibench.engine.judge.JudgeScoreFuzzTest#renderedScoreParsesBack"
+  "engine:org.eibench.engine.dataset.EibenchDatasetFuzzTest#complexFileLoadsOrFailsWithDatasetException"
+  "engine:org.eibench.engine.dataset.EibenchDatasetFuzzTest#basicFilesLoadOrFailWithDatasetException"
 )
 
 mkdir -p target/fuzz
 status=0
-printf '%-62s %10s %8s %14s %s\n' "target" "execs" "exec/s" "corpus" "findings"
+printf '%-80s %10s %8s %14s %s\n' "target" "execs" "exec/s" "corpus" "findings"
 for target in "${targets[@]}"; do
   [[ "$target" == *"${FUZZ_ONLY:-}"* ]] || continue
   module="${target%%:*}"
@@ -57,6 +59,6 @@ for target in "${targets[@]}"; do
     findings="$findings: $(grep -aoE 'FuzzTestFindingException: .{0,150}' "$log" | head -1) (see $log)"
     status=1
   fi
-  printf '%-62s %10s %8s %14s %s\n' "${test#org.eibench.}" "${execs:--}" "${rate:--}" "${corpus:--}" "$findings"
+  printf '%-80s %10s %8s %14s %s\n' "${test#org.eibench.}" "${execs:--}" "${rate:--}" "${corpus:--}" "$findings"
 done
 exit "$status"
