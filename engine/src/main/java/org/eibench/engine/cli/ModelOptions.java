@@ -2,6 +2,7 @@ package org.eibench.engine.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.chat.ChatTemplates;
 import org.eibench.models.gguf.GgufFile;
 import org.eibench.models.gguf.MalformedGgufException;
@@ -36,10 +37,22 @@ public final class ModelOptions {
                     + " from the model file's metadata.")
     String chatTemplate;
 
+    @Option(names = {"-fa", "--flash-attn"}, paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Flash attention; auto = off on the CPU (so greedy answers do not depend on --parallel),"
+                    + " llama.cpp's choice on a GPU (default: ${DEFAULT-VALUE}).")
+    String flashAttention;
+
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
         VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
-                .optContextSize(contextSize).optThreads(threads).optParallel(parallel);
+                .optContextSize(contextSize).optThreads(threads).optParallel(parallel)
+                .optFlashAttention(switch (flashAttention) {
+                    case "auto" -> null;
+                    case "on" -> LlamaContext.FlashAttention.ENABLED;
+                    case "off" -> LlamaContext.FlashAttention.DISABLED;
+                    default -> throw new IllegalArgumentException("--flash-attn must be auto, on or off, got '"
+                            + flashAttention + "'");
+                });
         if (chatTemplate != null) {
             builder.optChatTemplate(ChatTemplates.builtIn().get(chatTemplate));
         } else {

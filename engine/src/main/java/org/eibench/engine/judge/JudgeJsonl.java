@@ -3,7 +3,6 @@ package org.eibench.engine.judge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.eibench.engine.run.AtomicFiles;
 
 /**
  * judge.jsonl as the reference judge scripts write it: one {@code {"<image path>": "<judge reply>"}} object per line,
@@ -25,13 +25,13 @@ public final class JudgeJsonl {
 
     private JudgeJsonl() {}
 
+    /** Writes the whole file atomically (a crash leaves the previous file or none, never half of this one). */
     public static void write(Path file, Collection<JudgeLine> lines) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (JudgeLine line : lines) {
-                w.write(JSON.writeValueAsString(Map.of(line.image(), line.reply())));
-                w.write('\n');
-            }
+        StringBuilder text = new StringBuilder();
+        for (JudgeLine line : lines) {
+            text.append(JSON.writeValueAsString(Map.of(line.image(), line.reply()))).append('\n');
         }
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public static List<JudgeLine> read(Path file) throws IOException {

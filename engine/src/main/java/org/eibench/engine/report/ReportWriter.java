@@ -2,10 +2,10 @@ package org.eibench.engine.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.eibench.engine.run.AtomicFiles;
 
 /** Writes report.md, report.json and report.html for scored run folders. */
 public final class ReportWriter {
@@ -26,10 +26,14 @@ public final class ReportWriter {
 
     public static Report write(List<RunScores> runs, Path outDir, ReportBuilder builder) throws IOException {
         Report report = builder.build(runs);
-        Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve(MARKDOWN), MarkdownReport.render(report), StandardCharsets.UTF_8);
-        ScoresJson.MAPPER.writeValue(outDir.resolve(JSON).toFile(), report);
-        Files.writeString(outDir.resolve(HTML), HtmlReport.render(report, runs), StandardCharsets.UTF_8);
+        // render everything first, then write each file atomically: a crash or a full disk leaves whole files only
+        byte[] markdown = MarkdownReport.render(report).getBytes(StandardCharsets.UTF_8);
+        byte[] json = ScoresJson.MAPPER.writeValueAsBytes(report);
+        byte[] html = HtmlReport.render(report, runs).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.createFolder(outDir, "--out");
+        AtomicFiles.write(outDir.resolve(MARKDOWN), markdown);
+        AtomicFiles.write(outDir.resolve(JSON), json);
+        AtomicFiles.write(outDir.resolve(HTML), html);
         return report;
     }
 }

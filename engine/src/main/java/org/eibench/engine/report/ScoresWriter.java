@@ -1,13 +1,12 @@
 package org.eibench.engine.report;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.eibench.engine.judge.JudgeVerdict;
+import org.eibench.engine.run.AtomicFiles;
 
 /** Assembles scores.json from its parts and writes it with samples.jsonl into a run folder. */
 public final class ScoresWriter {
@@ -37,24 +36,19 @@ public final class ScoresWriter {
 
     /**
      * Writes {@code scores.json} and (when {@code scores.samplesFile()} is set) the samples file into the run
-     * folder; each file is written beside its target and moved into place, so a reader never sees half a file.
+     * folder; each file is written beside its target, synced and renamed into place, so a crash leaves either the
+     * previous file or the new one, never half of one.
      */
     public static void write(Path runDir, Scores scores, List<ScoredSample> samples) throws IOException {
         Files.createDirectories(runDir);
         if (scores.samplesFile() != null) {
-            Path samplesPath = runDir.resolve(scores.samplesFile());
-            Path tmp = samplesPath.resolveSibling(samplesPath.getFileName() + ".tmp");
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                for (ScoredSample s : samples) {
-                    w.write(ScoresJson.LINES.writeValueAsString(s));
-                    w.write('\n');
-                }
+            StringBuilder text = new StringBuilder();
+            for (ScoredSample s : samples) {
+                text.append(ScoresJson.LINES.writeValueAsString(s)).append('\n');
             }
-            Files.move(tmp, samplesPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(runDir.resolve(scores.samplesFile()), text.toString().getBytes(StandardCharsets.UTF_8));
         }
-        Path scoresPath = runDir.resolve(Scores.FILE);
-        Path tmp = scoresPath.resolveSibling(Scores.FILE + ".tmp");
-        ScoresJson.MAPPER.writeValue(tmp.toFile(), scores);
-        Files.move(tmp, scoresPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // scores.json last: when it is there, the samples file it points to is complete
+        AtomicFiles.write(runDir.resolve(Scores.FILE), ScoresJson.MAPPER.writeValueAsBytes(scores));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +13,34 @@ import java.nio.file.StandardOpenOption;
 /** Whole-file writes that a crash leaves either old or new, never half written. */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /**
+     * Creates a folder and its parents, or explains which path is in the way.
+     *
+     * @param option the command-line option that named the folder, for the message
+     */
+    public static void createFolder(Path dir, String option) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            String reason = e instanceof FileSystemException fs && fs.getReason() != null
+                    ? fs.getReason() : e.getClass().getSimpleName();
+            throw new IOException("cannot create the folder " + dir + " (" + reason + " at "
+                    + firstNonFolder(dir) + "); choose another " + option, e);
+        }
+    }
+
+    /** The first existing path on the way to {@code dir} that is not a folder (or {@code dir} itself). */
+    private static Path firstNonFolder(Path dir) {
+        Path p = dir.toAbsolutePath();
+        for (int i = 1; i <= p.getNameCount(); i++) {
+            Path prefix = p.getRoot().resolve(p.subpath(0, i));
+            if (Files.exists(prefix) && !Files.isDirectory(prefix)) {
+                return prefix;
+            }
+        }
+        return p;
+    }
 
     /** Writes to a temporary file in the same folder, fsyncs it, renames it over {@code target}, fsyncs the folder. */
     public static void write(Path target, byte[] content) throws IOException {
@@ -25,6 +54,9 @@ public final class AtomicFiles {
                     ch.write(buf);
                 }
                 ch.force(true);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + " (" + content.length + " bytes): " + e.getMessage()
+                        + "; is the disk full? Nothing was replaced", e);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

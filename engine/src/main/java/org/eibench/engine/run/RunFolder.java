@@ -70,7 +70,7 @@ public final class RunFolder implements Closeable {
      *     records; the message says what differs and suggests {@code --overwrite} or another {@code --out}
      */
     public static RunFolder open(Path dir, RunManifest manifest, Start start) throws IOException, RunFolderException {
-        Files.createDirectories(dir);
+        AtomicFiles.createFolder(dir, "--out");
         Path runJson = dir.resolve(MANIFEST);
         Path records = dir.resolve(RECORDS);
         if (start == Start.OVERWRITE) {

@@ -86,7 +86,7 @@ public final class RunScorer {
             List<String> matched = score.bestMatches().stream().filter(m -> m.matched())
                     .map(m -> score.triggers().get(m.trigger())).toList();
             int index = indexById.get(score.id());
-            samples.set(index, samples.get(index).withMatches(matched, Map.of("semanticRecall", score.recall(),
+            samples.set(index, samples.get(index).withMatches(matched, ordered("semanticRecall", score.recall(),
                     "semanticPrecision", score.precision(), "semanticOneToOneRecall", score.oneToOneRecall())));
         }
         byCategory.put(JudgeCategories.OVERALL, scores);
@@ -98,7 +98,7 @@ public final class RunScorer {
                         sum.oneToOneRecall(), recall.threshold(), sum.samples()));
             }
         });
-        return new SemanticSection(encoderName, figures, Map.of("kernel", kernelName, "pooling", "mean+L2"));
+        return new SemanticSection(encoderName, figures, ordered("kernel", kernelName, "pooling", "mean+L2"));
     }
 
     /** Long-term coherence: mean cosine of adjacent sentences per answer, answers under 2 sentences skipped. */
@@ -114,5 +114,15 @@ public final class RunScorer {
         }
         return new CoherenceSection(encoderName + " (CLS)", result.used() == 0 ? null : result.mean(),
                 result.used(), result.skipped());
+    }
+
+    /** A map in the given key order: Map.of iterates in a per-JVM random order, which would make files differ. */
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> ordered(Object... keysAndValues) {
+        Map<String, V> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
+        }
+        return map;
     }
 }

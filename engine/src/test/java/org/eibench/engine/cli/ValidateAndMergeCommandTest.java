@@ -33,8 +33,6 @@ class ValidateAndMergeCommandTest {
 
     private int eibench(String... args) {
         CommandLine cl = Main.commandLine();
-        cl.addSubcommand(new ValidateCommand());
-        cl.addSubcommand(new MergeCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);

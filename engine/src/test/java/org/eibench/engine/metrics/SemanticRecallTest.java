@@ -89,7 +89,7 @@ class SemanticRecallTest {
     @Test
     void malformedGroundTruthIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> metric.score(new SemanticRecall.Sample("img-7.jpg", "1. Crowd.\n2. ", "x")));
+                () -> metric.score(new SemanticRecall.Sample("img-7.jpg", "1. Crowd.\n2. \n3. Noise.", "x")));
         assertTrue(e.getMessage().contains("img-7.jpg"), e.getMessage());
     }
 }

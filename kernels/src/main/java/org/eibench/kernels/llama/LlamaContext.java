@@ -4,8 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +19,12 @@ import java.util.Map;
  * closes still-open contexts when it is closed. Not thread-safe: one thread drives a context at a time.
  */
 public final class LlamaContext extends NativeHandle {
+    /** llama.cpp's {@code LLAMA_MAX_SEQ} (src/llama-cparams.h): more sequences make context creation fail. */
+    public static final int MAX_SEQUENCES = 256;
+    /** What to change when a context does not fit, in the words of the command line. */
+    static final String FIX = "use a smaller context (--ctx) or fewer parallel sequences (--parallel)";
+    private static final double GIB = 1L << 30;
+
     /** {@code enum llama_flash_attn_type}. */
     public enum FlashAttention {
         AUTO(-1), DISABLED(0), ENABLED(1);
@@ -46,6 +55,14 @@ public final class LlamaContext extends NativeHandle {
             if (contextSize < 0 || batchSize < 0 || microBatchSize < 0 || sequences < 0 || threads < 0
                     || batchThreads < 0) {
                 throw new IllegalArgumentException("context sizes and thread counts must not be negative");
+            }
+            if (sequences > MAX_SEQUENCES) {
+                throw new IllegalArgumentException(sequences + " parallel sequences asked for; llama.cpp holds at most "
+                        + MAX_SEQUENCES + " in one context (LLAMA_MAX_SEQ): use fewer parallel sequences (--parallel)");
+            }
+            if (contextSize > 0 && contextSize < Math.max(1, sequences)) {
+                throw new IllegalArgumentException("a context of " + contextSize + " cells cannot hold " + sequences
+                        + " sequences (each needs at least one cell): " + FIX);
             }
         }
 
@@ -111,6 +128,7 @@ public final class LlamaContext extends NativeHandle {
      */
     public static LlamaContext create(LlamaModel model, Params params) {
         MemorySegment modelPointer = model.pointer();
+        requireKvCacheFitsInMemory(model, params);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = LlamaNative.llama_context_default_params(arena);
             setIfPositive(p, "n_ctx", params.contextSize());
@@ -127,12 +145,44 @@ public final class LlamaContext extends NativeHandle {
             MemorySegment context = LlamaNative.llama_init_from_model(modelPointer, p);
             if (context.equals(MemorySegment.NULL)) {
                 throw new LlamaException("llama.cpp could not create a context for " + model.file() + " with "
-                        + params + NativeLog.nativeReason());
+                        + params + NativeLog.nativeReason() + "; if memory ran out, " + FIX);
             }
             LlamaContext created = new LlamaContext(context, model);
             model.register(created);
             return created;
         }
+    }
+
+    /**
+     * Refuses a context whose KV cache alone (f16 keys and values, every layer) would exceed this machine's physical
+     * memory: llama.cpp would try to allocate it and, depending on the allocator and overcommit, fail late or get the
+     * process killed instead of returning an error.
+     */
+    static void requireKvCacheFitsInMemory(LlamaModel model, Params params) {
+        long cells = params.contextSize() > 0 ? params.contextSize() : model.trainedContextSize();
+        long needed = cells * kvBytesPerCell(model);
+        long physical = physicalMemoryBytes();
+        if (physical > 0 && needed > physical) {
+            throw new LlamaException(String.format(Locale.ROOT, "a context of %d cells for %d sequence(s)"
+                    + " of %s needs about %.1f GiB of KV cache, more than this machine's %.1f GiB of memory: %s",
+                    cells, Math.max(1, params.sequences()), model.file().getFileName(), needed / GIB, physical / GIB,
+                    FIX));
+        }
+    }
+
+    /** Keys and values of one cell in f16 over all layers, from the GGUF head counts (an upper bound). */
+    static long kvBytesPerCell(LlamaModel model) {
+        String arch = model.gguf().string("general.architecture").orElse("");
+        long heads = model.gguf().integer(arch + ".attention.head_count").orElse(0L);
+        long kvHeads = model.gguf().integer(arch + ".attention.head_count_kv").orElse(heads);
+        long embd = model.embeddingSize();
+        long kvWidth = heads > 0 && kvHeads > 0 && kvHeads <= heads ? embd * kvHeads / heads : embd;
+        return (long) model.layerCount() * 2 * kvWidth * 2;
+    }
+
+    private static long physicalMemoryBytes() {
+        return ManagementFactory.getOperatingSystemMXBean()
+                instanceof OperatingSystemMXBean os ? os.getTotalMemorySize() : -1;
     }
 
     private static void setIfPositive(MemorySegment params, String field, int value) {

@@ -80,7 +80,13 @@ class MtmdContextTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mtmd.bitmapFromFile(text));
         assertTrue(e.getMessage().contains("not an image"), e.getMessage());
         byte[] png = Files.readAllBytes(TinyFixture.image());
-        byte[] damaged = Arrays.copyOf(png, 40); // valid signature and header, no pixel data
+        byte[] truncated = Arrays.copyOf(png, 40); // valid signature and header, no pixel data
+        IllegalArgumentException cut = assertThrows(IllegalArgumentException.class,
+                () -> mtmd.bitmapFromBytes(truncated, "truncated.png"));
+        assertTrue(cut.getMessage().contains("truncated PNG"), cut.getMessage());
+        byte[] damaged = png.clone(); // whole chunk structure, but the compressed pixel data zeroed: stb refuses it
+        int idat = new String(png, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("IDAT");
+        Arrays.fill(damaged, idat + 4, idat + 24, (byte) 0);
         IllegalArgumentException undecodable = assertThrows(IllegalArgumentException.class,
                 () -> mtmd.bitmapFromBytes(damaged, "damaged.png"));
         assertTrue(undecodable.getMessage().contains("could not be decoded"), undecodable.getMessage());

@@ -359,8 +359,10 @@ public final class BatchGenerator {
                 ? text.tokens().length : ((ImagePart) part).chunk().positionCount()).sum();
         if (slot.promptPositions >= positionsPerSlot) {
             throw new IllegalArgumentException("request " + describe(request) + " has a prompt of "
-                    + slot.promptPositions + " positions; a sequence holds " + positionsPerSlot
-                    + " (raise the context size)");
+                    + slot.promptPositions + " positions (tokens and image embeddings) but one sequence holds "
+                    + positionsPerSlot + " (the context divided by the parallel sequences): raise the context size"
+                    + " (--ctx) to more than " + (long) slot.promptPositions * slots.length
+                    + " or use fewer parallel sequences (--parallel)");
         }
         slot.sampler = samplerFor(request.sampling());
         context.seqRemove(slot.seq, -1, -1);

@@ -76,6 +76,7 @@ public final class VisionLanguageModel implements AutoCloseable {
      * @throws org.eibench.kernels.llama.LlamaException when llama.cpp cannot load them
      */
     public static VisionLanguageModel load(VlmSpec spec) {
+        ModelFileCheck.check(spec.model(), spec.mmproj());
         LlamaModel model = LlamaModel.load(spec.model(), LlamaModel.Params.defaults().withGpuLayers(spec.gpuLayers()));
         try {
             MtmdContext mtmd = spec.mmproj() == null ? null
@@ -87,7 +88,8 @@ public final class VisionLanguageModel implements AutoCloseable {
                     .withContextSize(contextSize)
                     .withSequences(spec.parallel())
                     .withBatchSize(spec.batchSize())
-                    .withThreads(spec.threads());
+                    .withThreads(spec.threads())
+                    .withFlashAttention(spec.flashAttentionFor(NativeLibraries.get().hasCuda()));
             LlamaContext context = LlamaContext.create(model, params);
             VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context);
             LOG.info("loaded {} ({}{}), context {} x {} sequences, chat template {}", spec.model().getFileName(),

@@ -3,6 +3,7 @@ package org.eibench.models.vlm;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.chat.ChatTemplate;
 
 /**
@@ -27,9 +28,12 @@ import org.eibench.models.chat.ChatTemplate;
  * @param chatTemplateName a llama.cpp built-in template name ("vicuna", "chatml", ...), or null
  * @param chatTemplate a template object, or null; wins over the name
  * @param imageCacheSize image encodings kept for reuse across requests (0 disables the cache)
+ * @param flashAttention flash attention, or null to choose: off for CPU-only runs (see {@link #flashAttentionFor}),
+ *     llama.cpp's automatic choice with a GPU
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
-        int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize) {
+        int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
+        LlamaContext.FlashAttention flashAttention) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -38,6 +42,20 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         if (contextSize < 0 || batchSize < 0 || threads < 0 || imageCacheSize < 0) {
             throw new IllegalArgumentException("sizes and thread counts must not be negative");
         }
+    }
+
+    /**
+     * The flash-attention mode to use. On the CPU, llama.cpp's flash attention splits a single-token decode across
+     * threads differently from a multi-token batch, so a sequence's logits would depend on what it is batched with;
+     * without it, greedy answers do not depend on {@code parallel} or scheduling (BatchGeneratorTest). With a GPU,
+     * llama.cpp chooses (the GPU's batch-shape-dependent kernels rule out that guarantee there anyway).
+     */
+    public LlamaContext.FlashAttention flashAttentionFor(boolean gpuBackendPresent) {
+        if (flashAttention != null) {
+            return flashAttention;
+        }
+        return gpuBackendPresent && gpuLayers != 0 ? LlamaContext.FlashAttention.AUTO
+                : LlamaContext.FlashAttention.DISABLED;
     }
 
     public Optional<Path> mmprojFile() {
@@ -60,6 +78,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private String chatTemplateName;
         private ChatTemplate chatTemplate;
         private int imageCacheSize = 32;
+        private LlamaContext.FlashAttention flashAttention;
 
         private Builder() {
         }
@@ -124,9 +143,15 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /** Flash attention on, off or llama.cpp's choice (default: off on the CPU, llama.cpp's choice on a GPU). */
+        public Builder optFlashAttention(LlamaContext.FlashAttention mode) {
+            this.flashAttention = mode;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize);
+                    chatTemplate, imageCacheSize, flashAttention);
         }
     }
 }

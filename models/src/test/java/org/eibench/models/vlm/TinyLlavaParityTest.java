@@ -82,14 +82,12 @@ class TinyLlavaParityTest {
         double ourMargin = trace.margin(divergence);
         String report = "greedy ids diverge from HF at step " + divergence + ": expected " + expected.get(divergence)
                 + ", got " + actual.get(divergence) + "; our top-1/top-2 logit margin there is " + ourMargin;
-        System.out.println(report);
         float[] logits = trace.logits().get(divergence);
         double gap = Math.abs(logits[expected.get(divergence)] - logits[actual.get(divergence)]);
-        System.out.println("logit(HF token) vs logit(our token) at that step differ by " + gap);
-        if (gap > NEAR_TIE) {
-            fail(report + " — not a rounding tie (gap " + gap + " > " + NEAR_TIE + "): a real defect");
-        }
-        assertTrue(divergence >= 15, "the first known near-tie of the reference is step 15; " + report);
+        // on the CPU without flash attention (the default there) all 32 ids match; with its f16 accumulation the
+        // near-tie of step 15 (HF margin 0.011) flips, which is why the default turns it off on the CPU
+        fail(report + "; logit(HF token) vs logit(our token) there differ by " + gap
+                + (gap <= NEAR_TIE ? " (a rounding-level tie: check the flash-attention setting)" : " (a real defect)"));
     }
 
     @Test

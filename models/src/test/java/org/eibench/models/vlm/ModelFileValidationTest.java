@@ -1,0 +1,127 @@
+package org.eibench.models.vlm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.eibench.kernels.llama.InvalidModelFileException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Truncated and hostile GGUF files are refused by the pure-Java reader inside {@link VisionLanguageModel#load}, with
+ * the file named, before llama.cpp sees them; the JVM stays usable and the intact fixture loads afterwards.
+ */
+class ModelFileValidationTest {
+    /** Offsets in the tiny fixture's header, found by walking it (see data/fixtures/tiny-llava). */
+    private static final int TENSOR_COUNT_AT = 8;
+    private static final int FIRST_KEY_LENGTH_AT = 24;
+    /** general.architecture: key length (8) + "general.architecture" (20), then its value type. */
+    private static final int FIRST_VALUE_TYPE_AT = 24 + 8 + 20;
+    private static final String PROJECTION_DIM_KEY = "clip.vision.projection_dim";
+
+    @TempDir
+    Path tmp;
+
+    /** Cut points: inside the magic, the counts, the metadata, the tensor directory, the data, one byte short. */
+    @ParameterizedTest(name = "model cut to {0} bytes")
+    @ValueSource(ints = {0, 3, 12, 200, 20_000, 24_600, 1_000_000, -1})
+    void aTruncatedModelIsRefusedNamingTheFile(int cut) throws IOException {
+        byte[] whole = Files.readAllBytes(TinyLlava.model());
+        Path file = tmp.resolve("cut-" + cut + ".gguf");
+        Files.write(file, Arrays.copyOf(whole, cut < 0 ? whole.length + cut : cut));
+        assertRefusedByJavaReader(VlmSpec.builder().setModel(file).optGpuLayers(0).build(), file);
+    }
+
+    @Test
+    void aTruncatedMmprojIsRefusedNamingTheFile() throws IOException {
+        byte[] whole = Files.readAllBytes(TinyLlava.mmproj());
+        Path file = tmp.resolve("mmproj-cut.gguf");
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+        assertRefusedByJavaReader(TinyLlava.spec().optMmproj(file).build(), file);
+    }
+
+    @Test
+    void aHugeTensorCountIsRefused() throws IOException {
+        Path file = patchedModel("huge-tensor-count", b -> b.putLong(TENSOR_COUNT_AT, 1L << 40));
+        assertRefusedByJavaReader(VlmSpec.builder().setModel(file).optGpuLayers(0).build(), file);
+    }
+
+    @Test
+    void aHugeStringLengthIsRefused() throws IOException {
+        Path file = patchedModel("huge-string", b -> b.putLong(FIRST_KEY_LENGTH_AT, Long.MAX_VALUE - 7));
+        assertRefusedByJavaReader(VlmSpec.builder().setModel(file).optGpuLayers(0).build(), file);
+    }
+
+    @Test
+    void anUnknownValueTypeIsRefused() throws IOException {
+        Path file = patchedModel("bad-type", b -> b.putInt(FIRST_VALUE_TYPE_AT, 0x7FFF));
+        assertRefusedByJavaReader(VlmSpec.builder().setModel(file).optGpuLayers(0).build(), file);
+    }
+
+    @Test
+    void anMmprojOfAnotherWidthIsRefusedNamingBothFiles() throws IOException {
+        byte[] bytes = Files.readAllBytes(TinyLlava.mmproj());
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        // the UINT32 value follows the key's bytes and its 4-byte type
+        int valueAt = indexOf(bytes, PROJECTION_DIM_KEY.getBytes(StandardCharsets.US_ASCII)) + PROJECTION_DIM_KEY.length() + 4;
+        assertEquals(256, b.getInt(valueAt), "the tiny mmproj projects to 256");
+        b.putInt(valueAt, 512);
+        Path file = tmp.resolve("mmproj-512.gguf");
+        Files.write(file, bytes);
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> VisionLanguageModel.load(TinyLlava.spec().optMmproj(file).build()).close());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(TinyLlava.model().toString()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("512") && e.getMessage().contains("256"), e.getMessage());
+    }
+
+    @Test
+    void aTextModelGivenAsMmprojIsRefused() {
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> VisionLanguageModel.load(TinyLlava.spec().optMmproj(TinyLlava.model()).build()).close());
+        assertTrue(e.getMessage().contains("not an mmproj"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("key not found in the fixture");
+    }
+
+    private Path patchedModel(String name, Consumer<ByteBuffer> patch) throws IOException {
+        byte[] bytes = Files.readAllBytes(TinyLlava.model());
+        patch.accept(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN));
+        Path file = tmp.resolve(name + ".gguf");
+        Files.write(file, bytes);
+        return file;
+    }
+
+    /** The refusal comes from the Java reader (its message names a byte offset) and the JVM still loads models. */
+    private static void assertRefusedByJavaReader(VlmSpec spec, Path bad) {
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> VisionLanguageModel.load(spec).close());
+        assertTrue(e.getMessage().contains(bad.toString()), "names the file: " + e.getMessage());
+        assertTrue(e.getMessage().contains("malformed GGUF at byte"), "refused by the Java reader: " + e.getMessage());
+        try (VisionLanguageModel intact = VisionLanguageModel.load(TinyLlava.spec().build())) {
+            assertTrue(intact.supportsImages(), "the intact pair still loads in this JVM");
+        }
+    }
+}
