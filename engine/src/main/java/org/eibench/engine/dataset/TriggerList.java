@@ -31,7 +31,7 @@ public final class TriggerList {
         List<StringBuilder> items = new ArrayList<>();
         for (String line : text.strip().split("\\R")) {
             Matcher m = ITEM.matcher(line);
-            if (m.matches() && Integer.parseInt(m.group(1)) == items.size() + 1) {
+            if (m.matches() && spells(m.group(1), items.size() + 1)) {
                 items.add(new StringBuilder(m.group(2).strip()));
             } else if (!items.isEmpty()) {
                 if (!line.isBlank()) {
@@ -46,5 +46,10 @@ public final class TriggerList {
             out.removeLast();
         }
         return out.stream().anyMatch(String::isEmpty) ? Optional.empty() : Optional.of(List.copyOf(out));
+    }
+
+    /** Whether the ASCII digits are the number {@code n}, leading zeros allowed; any length (no int overflow). */
+    private static boolean spells(String digits, int n) {
+        return digits.replaceFirst("^0+(?=.)", "").equals(Integer.toString(n));
     }
 }

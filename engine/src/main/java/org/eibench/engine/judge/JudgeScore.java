@@ -35,15 +35,30 @@ public record JudgeScore(Status status, long correct, long total) {
         if (!m.find()) {
             return new JudgeScore(Status.NO_SCORE, -1, -1);
         }
-        long c;
-        long t;
-        try {
-            c = Long.parseLong(m.group(1));
-            t = Long.parseLong(m.group(2));
-        } catch (NumberFormatException tooLong) {
+        long c = decimal(m.group(1));
+        long t = decimal(m.group(2));
+        if (c < 0 || t < 0) {
             return new JudgeScore(Status.MALFORMED, -1, -1);
         }
         return new JudgeScore(t == 0 || c > t ? Status.MALFORMED : Status.VALID, c, t);
+    }
+
+    /**
+     * The value of a run of Unicode decimal digits as Python's {@code int()} reads it, or -1 when it does not fit a
+     * long. By code point: {@link Long#parseLong} reads chars and refuses digits outside the BMP (e.g. U+1D7CE).
+     */
+    private static long decimal(String digits) {
+        long value = 0;
+        for (int i = 0; i < digits.length(); ) {
+            int cp = digits.codePointAt(i);
+            i += Character.charCount(cp);
+            try {
+                value = Math.addExact(Math.multiplyExact(value, 10), Character.digit(cp, 10));
+            } catch (ArithmeticException tooLong) {
+                return -1;
+            }
+        }
+        return value;
     }
 
     /** C / T for a valid score. */

@@ -39,6 +39,14 @@ class JudgeScoreTest {
     }
 
     @Test
+    void digitsBeyondTheBasicPlaneMatchAsPython3Does() {
+        // fuzz finding (JudgeScoreFuzzTest#renderedScoreParsesBack): Brahmi and Mathematical digits are \d in Python and
+        // Java's regex, but Long.parseLong refused them, so a score in them came back MALFORMED
+        assertEquals(new JudgeScore(Status.VALID, 2, 5), JudgeScore.parse("{score: \uD804\uDC68/\uD804\uDC6B}"));
+        assertEquals(new JudgeScore(Status.VALID, 10, 12), JudgeScore.parse("{score: \uD835\uDFCF\uD835\uDFCE/1\uD835\uDFD0}"));
+    }
+
+    @Test
     void moreCorrectThanTotalIsMalformedButKeepsTheReferenceRatio() {
         JudgeScore s = JudgeScore.parse("{score: 5/4}");
         assertEquals(new JudgeScore(Status.MALFORMED, 5, 4), s);
