@@ -29,7 +29,7 @@ public final class ModelOptions {
     int contextSize;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "CPU threads; 0 = llama.cpp's choice (default: ${DEFAULT-VALUE}).")
+            description = "CPU threads; 0 = one per available core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--chat-template", paramLabel = "NAME",
@@ -45,7 +45,7 @@ public final class ModelOptions {
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
         VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
-                .optContextSize(contextSize).optThreads(threads).optParallel(parallel)
+                .optContextSize(contextSize).optThreads(threadsOrCores(threads)).optParallel(parallel)
                 .optFlashAttention(switch (flashAttention) {
                     case "auto" -> null;
                     case "on" -> LlamaContext.FlashAttention.ENABLED;
@@ -70,6 +70,14 @@ public final class ModelOptions {
         } catch (IllegalArgumentException undetected) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * The thread count to give llama.cpp: its own default is 4 threads whatever the machine, and its threads
+     * spin-wait at every barrier, so on a 2-core machine 4 threads run many times slower than 2.
+     */
+    static int threadsOrCores(int threads) {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
     public Path model() {

@@ -89,7 +89,7 @@ public final class ScoreCommand implements Callable<Integer> {
     int gpuLayers;
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "CPU threads for the judge; 0 = llama.cpp's choice (default: ${DEFAULT-VALUE}).")
+            description = "CPU threads for the judge; 0 = one per available core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
@@ -166,7 +166,7 @@ public final class ScoreCommand implements Callable<Integer> {
     private JudgeSection judge(RunScorer scorer, PrintWriter err) throws Exception {
         JudgePolicy policy = JudgePolicy.load(judgeGrammar ? "grammar" : "reference");
         VlmSpec.Builder judgeSpec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
-                .optThreads(threads).optParallel(judgeParallel);
+                .optThreads(ModelOptions.threadsOrCores(threads)).optParallel(judgeParallel);
         if (judgeChatTemplate != null) {
             judgeSpec.optChatTemplate(ChatTemplates.builtIn().get(judgeChatTemplate));
         }
