@@ -37,8 +37,21 @@ public record RunIdentity(String run, String model, String mode, String persona,
         } catch (IOException e) {
             throw new IOException(file + " is not valid JSON (" + e.getMessage() + "); fix or remove it", e);
         }
-        return new RunIdentity(folder, text(root, "model"), text(root, "mode"), text(root, "persona"),
-                text(root, "benchmark"));
+        String model = text(root, "model");
+        if (model == null) {
+            model = modelFileName(root);
+        }
+        return new RunIdentity(folder, model, text(root, "mode"), text(root, "persona"), text(root, "benchmark"));
+    }
+
+    /** The file name of the "model" entry of run.json's {@code models} list, as {@code eibench run} writes it. */
+    private static String modelFileName(JsonNode root) {
+        for (JsonNode m : root.path("models")) {
+            if ("model".equals(m.path("role").asText()) && m.hasNonNull("path")) {
+                return Path.of(m.get("path").asText()).getFileName().toString();
+            }
+        }
+        return null;
     }
 
     private static String text(JsonNode root, String field) {
