@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>The context holds N sequences ({@code n_seq_max}); each sequence id is a <em>slot</em>. Requests wait in a FIFO
  * queue ({@link #submit}); each {@link #step()}:
  * <ol>
- *   <li>admits waiting requests into free slots (clearing the slot's KV cells with {@code seq_rm}); a request whose
- *       preparation fails (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a failed
- *       {@link BatchResult} at once and takes no slot;</li>
+ *   <li>admits waiting requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
+ *       whose preparation fails (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a
+ *       failed {@link BatchResult} at once and takes no slot;</li>
  *   <li>for each slot whose next prompt part is an image: takes the image's embedding from a bounded LRU cache keyed
  *       by the image's SHA-256, or encodes it once ({@code mtmd_encode_chunk}) and caches it, then decodes it into
  *       that slot at its position ({@code mtmd_helper_decode_image_chunk}). Embedding batches cannot share a
@@ -49,8 +49,20 @@ import org.slf4j.LoggerFactory;
  * most cells is failed and the others retry on the next step. Any other decode failure fails the slots that were in
  * that batch; the rest continue.
  *
- * <p>Determinism: at temperature 0 each answer depends only on its own request, not on N, admission order or which
- * other sequences share a batch (tested), up to floating-point ties that differ between batch shapes.
+ * <p>Prefix reuse ({@link VlmSpec#prefixReuse()}, on by default): a finished slot keeps its KV cells and remembers
+ * the prompt parts (text token ids, images by content hash) they hold, up to the first generated token. An admitted
+ * request takes the free slot whose cells share its longest prefix and removes the rest ({@code seq_rm}); when an
+ * active sequence has already decoded a prefix at least {@link #MIN_COPY_POSITIONS} longer, the least recently used
+ * free slot gets a copy of that sequence ({@code seq_cp} of the whole sequence, the only cross-sequence copy
+ * llama.cpp does without a unified KV cache, then {@code seq_rm} of the tail). An image counts only as a whole, and
+ * the last prompt token is always decoded so that its logits give the first sampled token. Requests admitted in the
+ * same step as the sequence they share a prefix with find nothing decoded yet and prefill in full.
+ *
+ * <p>Determinism: at temperature 0 each answer depends only on its own request, not on N, admission order, which
+ * other sequences share a batch or whether its prefix was reused (tested), up to floating-point ties that differ
+ * between batch shapes. This holds on the CPU because flash attention is off there by default
+ * ({@link VlmSpec#flashAttentionFor}): with it, logits depend on the batch shape, and a reused prefix (computed in
+ * another batch than a full prefill would be) could change a greedy answer.
  *
  * <p>Not thread-safe: one thread calls {@link #submit}, {@link #step()} and friends; callbacks run on that thread.
  * Obtain one from {@link VisionLanguageModel#batchGenerator()}.
