@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
      * @param samples samples answered
      * @param failed samples that failed
      * @param wallSeconds wall time of the run (model loaded)
-     * @param promptTokens prompt tokens prefilled (text and image positions)
+     * @param promptTokens prompt positions of all calls (text and image), reused ones included
      * @param generatedTokens tokens generated
      * @param imagesEncoded images run through the vision encoder
      * @param imageEncodeMsPerImage mean vision-encoder time per image
@@ -101,10 +101,13 @@ public final class BenchCommand implements Callable<Integer> {
      * @param javaSeconds the rest of the decode thread's loop (batch building, bookkeeping, callbacks)
      * @param peakRssMiB peak resident memory of this process
      * @param gpuMemoryMiB GPU memory in use at the end of the run (nvidia-smi), or null without one
+     * @param prefixReuseHits calls that started from KV cells of a shared prompt prefix
+     * @param reusedPositions prompt positions taken from such cells instead of being decoded
      */
     public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
             long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
-            double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB) {
+            double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB, long prefixReuseHits,
+            long reusedPositions) {
         double samplesPerSecond() {
             return samples / wallSeconds;
         }
@@ -128,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), Map.of(
                     "workload", Map.of("benchmark", bench.id(), "mode", mode, "persona", persona, "samples",
                             samples.size(), "maxTokens", maxTokens, "ignoreEos", samplingOptions.ignoreEos,
-                            "model", modelOptions.model().toString()),
+                            "model", modelOptions.model().toString(), "prefixReuse", modelOptions.prefixReuse()),
                     "results", all));
         }
         return 0;
@@ -155,22 +158,25 @@ public final class BenchCommand implements Callable<Integer> {
                     summary.generatedTokens(), encoded,
                     encoded == 0 ? 0 : (after.imageEncodeNanos() - before.imageEncodeNanos()) / 1e6 / encoded,
                     after.decodeCalls() - before.decodeCalls(), nativeSeconds, stepSeconds - nativeSeconds,
-                    peakRssMiB(), gpuMemoryMiB());
+                    peakRssMiB(), gpuMemoryMiB(), after.prefixReuseHits() - before.prefixReuseHits(),
+                    after.reusedPositions() - before.reusedPositions());
         } finally {
             deleteTree(dir);
         }
     }
 
     private static void print(PrintWriter out, List<Figures> all) {
-        out.println(String.format(Locale.ROOT, "%4s %7s %8s %9s %10s %10s %9s %9s %8s %9s %9s", "N", "samples",
-                "wall s", "samples/s", "prompt t/s", "gen t/s", "img ms", "native s", "java s", "RSS MiB",
-                "GPU MiB"));
+        out.println(String.format(Locale.ROOT, "%4s %7s %8s %9s %10s %10s %9s %9s %8s %9s %9s %10s %10s", "N",
+                "samples", "wall s", "samples/s", "prompt t/s", "gen t/s", "img ms", "native s", "java s", "RSS MiB",
+                "GPU MiB", "reuse hits", "reused pos"));
         for (Figures f : all) {
-            out.println(String.format(Locale.ROOT, "%4d %7d %8.2f %9.3f %10.1f %10.1f %9.1f %9.2f %8.2f %9d %9s",
+            out.println(String.format(Locale.ROOT,
+                    "%4d %7d %8.2f %9.3f %10.1f %10.1f %9.1f %9.2f %8.2f %9d %9s %10d %10d",
                     f.parallel(), f.samples(), f.wallSeconds(), f.samplesPerSecond(),
                     f.promptTokens() / f.wallSeconds(), f.generatedTokens() / f.wallSeconds(),
                     f.imageEncodeMsPerImage(), f.nativeSeconds(), f.javaSeconds(), f.peakRssMiB(),
-                    f.gpuMemoryMiB() == null ? "n/a" : f.gpuMemoryMiB().toString()));
+                    f.gpuMemoryMiB() == null ? "n/a" : f.gpuMemoryMiB().toString(), f.prefixReuseHits(),
+                    f.reusedPositions()));
         }
         out.flush();
     }

@@ -42,10 +42,16 @@ public final class ModelOptions {
                     + " llama.cpp's choice on a GPU (default: ${DEFAULT-VALUE}).")
     String flashAttention;
 
+    @Option(names = "--no-prefix-reuse",
+            description = "Decode every prompt in full instead of reusing the KV cells of a prompt prefix (chat"
+                    + " opening, image) that an earlier or running call already computed.")
+    boolean noPrefixReuse;
+
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
         VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
                 .optContextSize(contextSize).optThreads(threadsOrCores(threads)).optParallel(parallel)
+                .optPrefixReuse(!noPrefixReuse)
                 .optFlashAttention(switch (flashAttention) {
                     case "auto" -> null;
                     case "on" -> LlamaContext.FlashAttention.ENABLED;
@@ -78,6 +84,11 @@ public final class ModelOptions {
      */
     static int threadsOrCores(int threads) {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Whether calls reuse the KV cells of shared prompt prefixes. */
+    public boolean prefixReuse() {
+        return !noPrefixReuse;
     }
 
     public Path model() {

@@ -28,7 +28,8 @@ class BenchCommandTest {
             assertEquals(4 * 8, f.get("generatedTokens").asLong(), "--ignore-eos gives a fixed length");
             assertTrue(f.get("nativeSeconds").asDouble() > 0 && f.get("javaSeconds").asDouble() >= 0, f.toString());
             assertTrue(f.get("imagesEncoded").asInt() == 4, "four distinct images, each encoded once");
+            assertTrue(f.get("reusedPositions").asLong() >= 0 && f.has("prefixReuseHits"), f.toString());
         }
-        assertTrue(r.out().contains("samples/s"), r.out());
+        assertTrue(r.out().contains("samples/s") && r.out().contains("reused pos"), r.out());
     }
 }

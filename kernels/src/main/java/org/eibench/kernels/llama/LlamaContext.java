@@ -110,15 +110,17 @@ public final class LlamaContext extends NativeHandle {
     private final int vocabSize;
     private final int sequences;
     private final int batchSize;
+    private final boolean kvUnified;
     private int lastDecodeCode;
 
-    private LlamaContext(MemorySegment pointer, LlamaModel model) {
+    private LlamaContext(MemorySegment pointer, LlamaModel model, boolean kvUnified) {
         super(pointer, "llama context on " + model.file().getFileName());
         this.model = model;
         this.memory = LlamaNative.llama_get_memory(pointer);
         this.vocabSize = model.vocab().size();
         this.sequences = LlamaNative.llama_n_seq_max(pointer);
         this.batchSize = LlamaNative.llama_n_batch(pointer);
+        this.kvUnified = kvUnified;
     }
 
     /**
@@ -147,7 +149,7 @@ public final class LlamaContext extends NativeHandle {
                 throw new LlamaException("llama.cpp could not create a context for " + model.file() + " with "
                         + params + NativeLog.nativeReason() + "; if memory ran out, " + FIX);
             }
-            LlamaContext created = new LlamaContext(context, model);
+            LlamaContext created = new LlamaContext(context, model, params.kvUnified());
             model.register(created);
             return created;
         }
@@ -317,10 +319,26 @@ public final class LlamaContext extends NativeHandle {
         return LlamaNative.llama_memory_seq_rm(live(), seq, p0, p1);
     }
 
-    /** Copies a sequence's cells in {@code [p0, p1)} to another sequence ({@code llama_memory_seq_cp}). */
+    /**
+     * Copies a sequence's cells in {@code [p0, p1)} to another sequence ({@code llama_memory_seq_cp}); negative
+     * bounds are open.
+     *
+     * <p>Without {@link Params#kvUnified()} each sequence is its own KV stream, and llama.cpp copies between streams
+     * only whole: it replaces the target's cells with all of the source's and copies the stream's buffers (every
+     * layer) at the start of the next decode; a partial range would abort the process ({@code GGML_ASSERT} in
+     * {@code llama_kv_cache::seq_cp}), so it is refused here. Copy whole, then {@link #seqRemove} the tail. With a
+     * unified cache the copy only tags the cells with the target too (no data is copied).
+     *
+     * @throws IllegalArgumentException for a partial range between two sequences of a non-unified cache
+     */
     public void seqCopy(int source, int target, int p0, int p1) {
         requireSequence(source, false);
         requireSequence(target, false);
+        if (!kvUnified && sequences > 1 && source != target && (p0 > 0 || p1 > 0)) {
+            throw new IllegalArgumentException("sequences " + source + " and " + target + " are separate KV streams"
+                    + " (kv_unified off): llama.cpp copies only whole sequences between them, not [" + p0 + ", " + p1
+                    + "); copy with p0 = p1 = -1 and remove the tail with seqRemove");
+        }
         LlamaNative.llama_memory_seq_cp(live(), source, target, p0, p1);
     }
 

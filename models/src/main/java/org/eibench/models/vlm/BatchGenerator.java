@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>The context holds N sequences ({@code n_seq_max}); each sequence id is a <em>slot</em>. Requests wait in a FIFO
  * queue ({@link #submit}); each {@link #step()}:
  * <ol>
- *   <li>admits waiting requests into free slots (clearing the slot's KV cells with {@code seq_rm}); a request whose
- *       preparation fails (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a failed
- *       {@link BatchResult} at once and takes no slot;</li>
+ *   <li>admits waiting requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
+ *       whose preparation fails (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a
+ *       failed {@link BatchResult} at once and takes no slot;</li>
  *   <li>for each slot whose next prompt part is an image: takes the image's embedding from a bounded LRU cache keyed
  *       by the image's SHA-256, or encodes it once ({@code mtmd_encode_chunk}) and caches it, then decodes it into
  *       that slot at its position ({@code mtmd_helper_decode_image_chunk}). Embedding batches cannot share a
@@ -49,14 +49,31 @@ import org.slf4j.LoggerFactory;
  * most cells is failed and the others retry on the next step. Any other decode failure fails the slots that were in
  * that batch; the rest continue.
  *
- * <p>Determinism: at temperature 0 each answer depends only on its own request, not on N, admission order or which
- * other sequences share a batch (tested), up to floating-point ties that differ between batch shapes.
+ * <p>Prefix reuse ({@link VlmSpec#prefixReuse()}, on by default): a finished slot keeps its KV cells and remembers
+ * the prompt parts (text token ids, images by content hash) they hold, up to the first generated token. An admitted
+ * request takes the free slot whose cells share its longest prefix and removes the rest ({@code seq_rm}); when an
+ * active sequence has already decoded a prefix at least {@link #MIN_COPY_POSITIONS} longer, the least recently used
+ * free slot gets a copy of that sequence ({@code seq_cp} of the whole sequence, the only cross-sequence copy
+ * llama.cpp does without a unified KV cache, then {@code seq_rm} of the tail). An image counts only as a whole, and
+ * the last prompt token is always decoded so that its logits give the first sampled token. Requests admitted in the
+ * same step as the sequence they share a prefix with find nothing decoded yet and prefill in full.
+ *
+ * <p>Determinism: at temperature 0 each answer depends only on its own request, not on N, admission order, which
+ * other sequences share a batch or whether its prefix was reused (tested), up to floating-point ties that differ
+ * between batch shapes. This holds on the CPU because flash attention is off there by default
+ * ({@link VlmSpec#flashAttentionFor}): with it, logits depend on the batch shape, and a reused prefix (computed in
+ * another batch than a full prefill would be) could change a greedy answer.
  *
  * <p>Not thread-safe: one thread calls {@link #submit}, {@link #step()} and friends; callbacks run on that thread.
  * Obtain one from {@link VisionLanguageModel#batchGenerator()}.
  */
 public final class BatchGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(BatchGenerator.class);
+    /**
+     * Least gain, in positions, for which a request takes its prefix from another sequence: such a copy duplicates that
+     * sequence's whole KV stream (every layer), which only pays off against a real prefill.
+     */
+    static final int MIN_COPY_POSITIONS = 32;
 
     /**
      * Counters since creation. Times are wall nanoseconds: {@code stepNanos} is all of {@link #step()}, the others
@@ -64,7 +81,7 @@ public final class BatchGenerator {
      */
     public record Stats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageCacheHits,
             long completed, long failed, long stepNanos, long decodeNanos, long imageEncodeNanos,
-            long imageDecodeNanos, long sampleNanos, long batchTokens) {
+            long imageDecodeNanos, long sampleNanos, long batchTokens, long prefixReuseHits, long reusedPositions) {
         /** Time spent in llama.cpp and libmtmd calls. */
         public long nativeNanos() {
             return decodeNanos + imageEncodeNanos + imageDecodeNanos + sampleNanos;
@@ -94,10 +111,23 @@ public final class BatchGenerator {
     private record ImagePart(MtmdInputChunk chunk) implements Part {
     }
 
+    /** A tokenized request, not yet in a slot. */
+    private record Prompt(MtmdInputChunks chunks, List<Part> parts, PromptPrefix prefix, int positions,
+            List<String> stops, SamplerChain sampler) {
+    }
+
+    /** Where an admitted request's KV prefix comes from: {@code source}'s first {@code positions} positions. */
+    private record Reuse(Slot target, Slot source, int positions) {
+    }
+
     /** The state of one sequence id. */
     private static final class Slot {
         final int seq;
         Pending pending;
+        /** The request's prompt while active; once free, what its KV cells still hold (up to {@code retained}). */
+        PromptPrefix prefix = PromptPrefix.EMPTY;
+        int retained;
+        long lastUsed = -1;
         MtmdInputChunks chunks;
         List<Part> parts;
         int partIndex;
@@ -135,7 +165,11 @@ public final class BatchGenerator {
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final ImageEmbeddingCache cache;
     private final int positionsPerSlot;
+    private final boolean prefixReuse;
     private long admissions;
+    private long finishes;
+    private long prefixReuseHits;
+    private long reusedPositions;
     private long decodeCalls;
     private long imageDecodeCalls;
     private long stepNanos;
@@ -148,7 +182,8 @@ public final class BatchGenerator {
     private long completed;
     private long failed;
 
-    BatchGenerator(VisionLanguageModel owner, LlamaContext context, MtmdContext mtmd, int imageCacheSize) {
+    BatchGenerator(VisionLanguageModel owner, LlamaContext context, MtmdContext mtmd, int imageCacheSize,
+            boolean prefixReuse) {
         this.owner = owner;
         this.context = context;
         this.mtmd = mtmd;
@@ -160,6 +195,7 @@ public final class BatchGenerator {
         }
         this.cache = new ImageEmbeddingCache(imageCacheSize);
         this.positionsPerSlot = context.contextSizePerSequence();
+        this.prefixReuse = prefixReuse;
     }
 
     /** Number of slots (sequences decoded together). */
@@ -189,7 +225,8 @@ public final class BatchGenerator {
 
     public Stats stats() {
         return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded, cache.hits(), completed, failed, stepNanos,
-                decodeNanos, imageEncodeNanos, imageDecodeNanos, sampleNanos, batchTokens);
+                decodeNanos, imageEncodeNanos, imageDecodeNanos, sampleNanos, batchTokens, prefixReuseHits,
+                reusedPositions);
     }
 
     /**
@@ -296,77 +333,179 @@ public final class BatchGenerator {
     // ---- admission
 
     private void admit() {
-        for (Slot slot : slots) {
-            while (slot.free() && !queue.isEmpty()) {
-                Pending next = queue.pollFirst();
-                try {
-                    prepare(slot, next);
-                } catch (RuntimeException e) {
-                    release(slot);
-                    report(next, new BatchResult(next.request, null, e));
-                    failed++;
-                }
+        while (!queue.isEmpty() && Arrays.stream(slots).anyMatch(Slot::free)) {
+            Pending next = queue.pollFirst();
+            Prompt prompt;
+            try {
+                prompt = prepare(next.request);
+            } catch (RuntimeException e) {
+                report(next, new BatchResult(next.request, null, e));
+                failed++;
+                continue;
             }
+            start(plan(prompt), next, prompt);
         }
     }
 
-    private void prepare(Slot slot, Pending pending) {
-        GenerationRequest request = pending.request;
-        slot.pending = pending;
-        slot.admittedNanos = System.nanoTime();
-        slot.admissionOrder = admissions++;
+    private Prompt prepare(GenerationRequest request) {
         String prompt = owner.renderPrompt(request);
         Set<String> stops = new LinkedHashSet<>(request.sampling().stop());
         if (request.rawPrompt() == null) {
             stops.addAll(owner.templateFor(request).stopStrings());
         }
-        slot.stops = List.copyOf(stops);
-        slot.parts = new ArrayList<>();
-        if (mtmd != null) {
-            List<MtmdBitmap> bitmaps = new ArrayList<>();
-            try {
-                for (ImageInput image : request.images()) {
-                    bitmaps.add(image.file() != null ? mtmd.bitmapFromFile(image.file())
-                            : mtmd.bitmapFromBytes(image.bytes(), image.label()));
+        List<Part> parts = new ArrayList<>();
+        MtmdInputChunks chunks = null;
+        SamplerChain sampler = null;
+        try {
+            if (mtmd != null) {
+                chunks = tokenize(request, prompt);
+                for (MtmdInputChunk chunk : chunks.chunks()) {
+                    switch (chunk.type()) {
+                        case TEXT -> parts.add(new TextPart(chunk.textTokens()));
+                        case IMAGE -> parts.add(new ImagePart(chunk));
+                        case AUDIO -> throw new IllegalArgumentException("audio input is not supported");
+                    }
                 }
-                slot.chunks = mtmd.tokenize(prompt, bitmaps, true, true);
-            } finally {
-                bitmaps.forEach(MtmdBitmap::close);
-            }
-            for (MtmdInputChunk chunk : slot.chunks.chunks()) {
-                switch (chunk.type()) {
-                    case TEXT -> slot.parts.add(new TextPart(chunk.textTokens()));
-                    case IMAGE -> slot.parts.add(new ImagePart(chunk));
-                    case AUDIO -> throw new IllegalArgumentException("audio input is not supported");
+            } else {
+                if (!request.images().isEmpty()) {
+                    throw new IllegalArgumentException("request " + describe(request) + " has "
+                            + request.images().size() + " image(s) but the model was loaded without an mmproj"
+                            + " (text only)");
                 }
+                parts.add(new TextPart(vocab.tokenize(prompt, true, true)));
             }
-        } else {
-            if (!request.images().isEmpty()) {
-                throw new IllegalArgumentException("request " + describe(request) + " has " + request.images().size()
-                        + " image(s) but the model was loaded without an mmproj (text only)");
+            parts.removeIf(part -> part instanceof TextPart text && text.tokens().length == 0);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("request " + describe(request) + " has an empty prompt");
             }
-            slot.parts.add(new TextPart(vocab.tokenize(prompt, true, true)));
+            if (!(parts.getLast() instanceof TextPart)) {
+                throw new IllegalArgumentException("request " + describe(request)
+                        + " ends with an image; a prompt must end with text (e.g. the assistant turn opening)");
+            }
+            PromptPrefix prefix = new PromptPrefix(parts.stream().map(BatchGenerator::segmentOf).toList());
+            int positions = prefix.positions();
+            if (positions >= positionsPerSlot) {
+                throw new IllegalArgumentException("request " + describe(request) + " has a prompt of "
+                        + positions + " positions (tokens and image embeddings) but one sequence holds "
+                        + positionsPerSlot + " (the context divided by the parallel sequences): raise the context"
+                        + " size (--ctx) to more than " + (long) positions * slots.length
+                        + " or use fewer parallel sequences (--parallel)");
+            }
+            sampler = samplerFor(request.sampling());
+            return new Prompt(chunks, parts, prefix, positions, List.copyOf(stops), sampler);
+        } catch (RuntimeException e) {
+            if (chunks != null) {
+                chunks.close();
+            }
+            if (sampler != null) {
+                sampler.close();
+            }
+            throw e;
         }
-        slot.parts.removeIf(part -> part instanceof TextPart text && text.tokens().length == 0);
-        if (slot.parts.isEmpty()) {
-            throw new IllegalArgumentException("request " + describe(request) + " has an empty prompt");
+    }
+
+    private MtmdInputChunks tokenize(GenerationRequest request, String prompt) {
+        List<MtmdBitmap> bitmaps = new ArrayList<>();
+        try {
+            for (ImageInput image : request.images()) {
+                bitmaps.add(image.file() != null ? mtmd.bitmapFromFile(image.file())
+                        : mtmd.bitmapFromBytes(image.bytes(), image.label()));
+            }
+            return mtmd.tokenize(prompt, bitmaps, true, true);
+        } finally {
+            bitmaps.forEach(MtmdBitmap::close);
         }
-        if (!(slot.parts.getLast() instanceof TextPart)) {
-            throw new IllegalArgumentException("request " + describe(request)
-                    + " ends with an image; a prompt must end with text (e.g. the assistant turn opening)");
+    }
+
+    private static PromptPrefix.Segment segmentOf(Part part) {
+        return switch (part) {
+            case TextPart text -> new PromptPrefix.Text(text.tokens());
+            case ImagePart image -> new PromptPrefix.Image(image.chunk().id(), image.chunk().positionCount());
+        };
+    }
+
+    /**
+     * Chooses a free slot for a prompt and where its KV prefix comes from: the free slot whose own retained cells
+     * match the longest prefix (prefix affinity), or, when an active sequence holds a clearly longer one (by at least
+     * {@link #MIN_COPY_POSITIONS}), the least recently used free slot filled with a copy of that sequence. With no
+     * match the least recently used free slot is taken, so recently finished prefixes stay longest.
+     */
+    private Reuse plan(Prompt prompt) {
+        List<Slot> free = Arrays.stream(slots).filter(Slot::free).toList();
+        Slot leastRecent = free.stream().min((a, b) -> Long.compare(a.lastUsed, b.lastUsed)).orElseThrow();
+        if (!prefixReuse) {
+            return new Reuse(leastRecent, leastRecent, 0);
         }
-        slot.promptPositions = slot.parts.stream().mapToInt(part -> part instanceof TextPart text
-                ? text.tokens().length : ((ImagePart) part).chunk().positionCount()).sum();
-        if (slot.promptPositions >= positionsPerSlot) {
-            throw new IllegalArgumentException("request " + describe(request) + " has a prompt of "
-                    + slot.promptPositions + " positions (tokens and image embeddings) but one sequence holds "
-                    + positionsPerSlot + " (the context divided by the parallel sequences): raise the context size"
-                    + " (--ctx) to more than " + (long) slot.promptPositions * slots.length
-                    + " or use fewer parallel sequences (--parallel)");
+        Reuse best = new Reuse(leastRecent, leastRecent, reusable(prompt, leastRecent));
+        for (Slot slot : free) {
+            int positions = reusable(prompt, slot);
+            if (positions > best.positions()) {
+                best = new Reuse(slot, slot, positions);
+            }
         }
-        slot.sampler = samplerFor(request.sampling());
-        context.seqRemove(slot.seq, -1, -1);
-        slot.position = 0;
+        Slot active = null;
+        int activePositions = 0;
+        for (Slot slot : slots) {
+            int positions = slot.free() ? 0 : reusable(prompt, slot);
+            if (positions > activePositions) {
+                active = slot;
+                activePositions = positions;
+            }
+        }
+        return activePositions >= best.positions() + MIN_COPY_POSITIONS
+                ? new Reuse(leastRecent, active, activePositions) : best;
+    }
+
+    /**
+     * Prompt positions whose KV cells {@code slot} already holds, leaving at least the last prompt token to decode
+     * (its logits give the first sampled token).
+     */
+    private static int reusable(Prompt prompt, Slot slot) {
+        int cached = slot.free() ? slot.retained : Math.min(slot.position, slot.promptPositions);
+        return Math.min(prompt.prefix().commonPositions(slot.prefix, cached), prompt.positions() - 1);
+    }
+
+    private void start(Reuse reuse, Pending pending, Prompt prompt) {
+        Slot slot = reuse.target();
+        int positions = reuse.positions();
+        if (reuse.source() != slot) {
+            context.seqRemove(slot.seq, -1, -1);
+            // a whole-sequence copy: llama.cpp copies between sequences of a non-unified cache only as a whole
+            context.seqCopy(reuse.source().seq, slot.seq, -1, -1);
+        }
+        if (positions == 0 || !context.seqRemove(slot.seq, positions, -1)) {
+            context.seqRemove(slot.seq, -1, -1);
+            positions = 0;
+        }
+        if (positions > 0) {
+            prefixReuseHits++;
+            reusedPositions += positions;
+        }
+        slot.pending = pending;
+        slot.admittedNanos = System.nanoTime();
+        slot.admissionOrder = admissions++;
+        slot.chunks = prompt.chunks();
+        slot.parts = prompt.parts();
+        slot.prefix = prompt.prefix();
+        slot.retained = 0;
+        slot.promptPositions = prompt.positions();
+        slot.stops = prompt.stops();
+        slot.sampler = prompt.sampler();
+        slot.position = positions;
+        int remaining = positions;
+        slot.partIndex = 0;
+        while (remaining > 0 && remaining >= positionsOf(slot.parts.get(slot.partIndex))) {
+            remaining -= positionsOf(slot.parts.get(slot.partIndex));
+            slot.partIndex++;
+        }
+        slot.offset = remaining;
+    }
+
+    private static int positionsOf(Part part) {
+        return switch (part) {
+            case TextPart text -> text.tokens().length;
+            case ImagePart image -> image.chunk().positionCount();
+        };
     }
 
     private SamplerChain samplerFor(SamplingParams sampling) {
@@ -543,7 +682,8 @@ public final class BatchGenerator {
         Generation generation = new Generation(text, slot.tokens, slot.promptPositions, slot.tokens.size(), reason,
                 new Generation.Timings(slot.encodeMs, prefillMs, decodeMs));
         Pending pending = slot.pending;
-        release(slot);
+        slot.lastUsed = finishes++;
+        release(slot, !prefixReuse);
         completed++;
         report(pending, new BatchResult(pending.request, generation, null));
     }
@@ -554,18 +694,26 @@ public final class BatchGenerator {
         }
         Pending pending = slot.pending;
         LOG.warn("request {} failed: {}", describe(pending.request), error.getMessage());
-        release(slot);
+        release(slot, true);
         failed++;
         report(pending, new BatchResult(pending.request, null, error));
     }
 
-    private void release(Slot slot) {
-        if (slot.pending != null) {
+    /**
+     * Frees a slot. Unless {@code clearKv}, its KV cells stay and it remembers their prompt prefix for later requests
+     * (its generated tokens are cells too, but not a reusable prefix: admission removes them).
+     */
+    private void release(Slot slot, boolean clearKv) {
+        if (clearKv) {
             try {
                 context.seqRemove(slot.seq, -1, -1);
             } catch (RuntimeException e) {
                 LOG.warn("could not clear sequence {}: {}", slot.seq, e.getMessage());
             }
+            slot.prefix = PromptPrefix.EMPTY;
+            slot.retained = 0;
+        } else {
+            slot.retained = slot.promptPositions;
         }
         if (slot.sampler != null) {
             slot.sampler.close();
@@ -605,7 +753,7 @@ public final class BatchGenerator {
     void close() {
         for (Slot slot : slots) {
             if (!slot.free()) {
-                release(slot);
+                release(slot, true);
             }
         }
         queue.clear();

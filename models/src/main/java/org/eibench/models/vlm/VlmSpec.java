@@ -30,10 +30,12 @@ import org.eibench.models.chat.ChatTemplate;
  * @param imageCacheSize image encodings kept for reuse across requests (0 disables the cache)
  * @param flashAttention flash attention, or null to choose: off for CPU-only runs (see {@link #flashAttentionFor}),
  *     llama.cpp's automatic choice with a GPU
+ * @param prefixReuse reuse the KV cells of a prompt prefix (chat opening, image, shared text) that a sequence already
+ *     holds or another sequence computed, instead of decoding it again (see {@link BatchGenerator})
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
-        LlamaContext.FlashAttention flashAttention) {
+        LlamaContext.FlashAttention flashAttention, boolean prefixReuse) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -79,6 +81,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private ChatTemplate chatTemplate;
         private int imageCacheSize = 32;
         private LlamaContext.FlashAttention flashAttention;
+        private boolean prefixReuse = true;
 
         private Builder() {
         }
@@ -149,9 +152,15 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /** Reuse the KV cells of shared prompt prefixes across requests (default on; off recomputes every prompt). */
+        public Builder optPrefixReuse(boolean reuse) {
+            this.prefixReuse = reuse;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize, flashAttention);
+                    chatTemplate, imageCacheSize, flashAttention, prefixReuse);
         }
     }
 }
