@@ -6,26 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The tiny random-weight LLaVA fixture committed under data/fixtures/tiny-llava. */
-final class TinyFixture {
+public final class TinyFixture {
     private TinyFixture() {
     }
 
-    static Path dir() {
+    public static Path dir() {
         String repo = System.getProperty("eibench.repo.dir", Path.of("..").toAbsolutePath().normalize().toString());
         Path dir = Path.of(repo, "data", "fixtures", "tiny-llava");
         assumeTrue(Files.isRegularFile(dir.resolve("tiny-llava-f16.gguf")), "tiny-llava fixture missing at " + dir);
         return dir;
     }
 
-    static Path model() {
+    public static Path model() {
         return dir().resolve("tiny-llava-f16.gguf");
     }
 
-    static Path mmproj() {
+    public static Path mmproj() {
         return dir().resolve("mmproj-tiny-llava-f16.gguf");
     }
 
-    static Path image() {
+    public static Path image() {
         return dir().resolve("test.png");
     }
 }

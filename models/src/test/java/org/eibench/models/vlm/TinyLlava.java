@@ -1,15 +1,13 @@
 package org.eibench.models.vlm;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.eibench.kernels.llama.TinyFixture;
 
 /** The tiny random-weight LLaVA fixture (data/fixtures/tiny-llava) and its reference.json. */
 final class TinyLlava {
@@ -20,22 +18,19 @@ final class TinyLlava {
     }
 
     static Path dir() {
-        String repo = System.getProperty("eibench.repo.dir", Path.of("..").toAbsolutePath().normalize().toString());
-        Path dir = Path.of(repo, "data", "fixtures", "tiny-llava");
-        assumeTrue(Files.isRegularFile(dir.resolve("tiny-llava-f16.gguf")), "tiny-llava fixture missing at " + dir);
-        return dir;
+        return TinyFixture.dir();
     }
 
     static Path model() {
-        return dir().resolve("tiny-llava-f16.gguf");
+        return TinyFixture.model();
     }
 
     static Path mmproj() {
-        return dir().resolve("mmproj-tiny-llava-f16.gguf");
+        return TinyFixture.mmproj();
     }
 
     static Path image() {
-        return dir().resolve("test.png");
+        return TinyFixture.image();
     }
 
     static JsonNode reference() {
