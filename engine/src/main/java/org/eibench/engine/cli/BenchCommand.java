@@ -33,16 +33,20 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        header = "End-to-end throughput of a workload, per --parallel.",
         sortOptions = false,
         description = {
-            "Time an EIBench workload end to end with the runner, for each --parallel value: samples/s, prompt and",
-            "generated tokens/s, image encode ms per image, time in native calls vs Java, peak memory.",
-            "Use --max-tokens N --ignore-eos for a fixed length (random-weight models). Model load time is excluded.",
+            "Time an EIBench workload end to end with the runner, once per --parallel",
+            "value: samples/s, prompt and generated tokens/s, image encode ms per image,",
+            "seconds in native calls vs Java, KV prefix reuse, peak memory.",
+            "--max-tokens N --ignore-eos gives a fixed length (random-weight models).",
+            "Model load time is excluded.",
             "",
             "Example (workload P1 of docs/performance.md):",
-            "  eibench bench -m llama7b-f16.gguf --mmproj clip-l-336.gguf --eibench EIBench/EIBench --images IMG \\",
-            "      --mode user --max-tokens 256 --ignore-eos --parallel 16,32,64 --json p1.json",
-            ""
+            "  eibench bench -m llama7b-f16.gguf --mmproj clip-l-336.gguf \\",
+            "      --eibench EIBench/EIBench --images IMG --mode user --max-tokens 256 \\",
+            "      --ignore-eos --parallel 16,32,64 --json p1.json",
+            "",
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

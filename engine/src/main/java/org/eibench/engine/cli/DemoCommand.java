@@ -19,12 +19,16 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        header = "The whole pipeline on the bundled tiny model and mini EIBench (CPU).",
         sortOptions = false,
         description = {
-            "Run the whole pipeline on the bundled fixtures, on the CPU: one answer from the tiny LLaVA model",
-            "(random weights, so the text is gibberish by design), a run over the mini EIBench, its scores",
-            "(semantic recall and coherence with the embedded sentence model) and an HTML report.",
-            ""
+            "Run the whole pipeline on the bundled fixtures, on the CPU:",
+            "  1. one answer from the tiny LLaVA model (random weights: the text is",
+            "     gibberish by design),",
+            "  2. a run over the mini EIBench,",
+            "  3. its scores (semantic recall and coherence, embedded sentence model),",
+            "  4. an HTML report.",
+            "",
         })
 public final class DemoCommand implements Callable<Integer> {
     @Spec

@@ -23,15 +23,17 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
+        header = "One answer from a GGUF model, optionally about an image.",
         sortOptions = false,
         description = {
-            "Generate one answer from a local GGUF model (llama.cpp), optionally about an image.",
-            "The answer goes to stdout; one timing line goes to stderr.",
+            "Generate one answer from a local GGUF model (llama.cpp), optionally about",
+            "an image. The answer goes to stdout; one timing line goes to stderr.",
             "",
             "Example:",
-            "  eibench generate -m llava-v1.5-7b-Q4_K_M.gguf --mmproj mmproj-model-f16.gguf \\",
-            "      --image photo.jpg -p \"Why does the person feel this way?\"",
-            ""
+            "  eibench generate -m llava-v1.5-7b-Q4_K_M.gguf \\",
+            "      --mmproj mmproj-model-f16.gguf --image photo.jpg \\",
+            "      -p \"Why does the person feel this way?\"",
+            "",
         })
 public final class GenerateCommand implements Callable<Integer> {
     @Spec

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
+        header = "What a GGUF file holds: architecture, sizes, chat template, projector.",
         description = {
             "Shows what a GGUF file holds: architecture, sizes, parameter count, context length, chat template",
             "(detected name and preview) and, for an mmproj file, the projector. Reads the header only; a damaged",

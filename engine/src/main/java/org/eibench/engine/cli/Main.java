@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {
-            "Offline EIBench: how well vision-language models explain why a person feels what they feel.",
-            "Models run through llama.cpp (GGUF model + mmproj); scores are computed locally.",
+            "Offline EIBench: how well vision-language models explain why a person",
+            "feels what they feel. Models run through llama.cpp (GGUF model + mmproj);",
+            "scores are computed locally. Start with: eibench demo",
             ""
         },
         subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ScoreCommand.class, BenchCommand.class, ValidateCommand.class, InspectCommand.class, MergeCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})

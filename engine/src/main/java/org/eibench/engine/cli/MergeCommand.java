@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code eibench merge}: joins the run folders of {@code --shard K/N} runs into one. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
+        header = "Join shard run folders into one, checking every sample is there once.",
         description = {"Join shard run folders into one run folder. Checks that the shards ran the same model, mode,"
                 + " persona and parameters and together hold every selected sample exactly once.",
             "Give the same --eibench and selection options (--limit, --category, --ids) the shards ran with.",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
+        header = "Paper-style tables (md, json) and an HTML report of scored runs.",
         description = {
             "Compares scored run folders: writes report.md, report.json and a self-contained report.html",
             "(tables, bar charts, every sample with its judge reply). Runs with the same model, mode and persona",

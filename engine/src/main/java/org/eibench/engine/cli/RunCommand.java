@@ -36,17 +36,21 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        header = "Answer EIBench samples in a mode and persona (resumable).",
         sortOptions = false,
         description = {
-            "Answer every selected EIBench sample with a local vision-language model, in one mode and persona.",
-            "Writes RUN_DIR/records.jsonl (one record per finished sample, kept on a crash), predictions.jsonl",
-            "(the reference format: {\"<image path>\": \"<answer>\"} per line) and run.json. Running the same",
-            "command again on the same --out resumes: finished samples are skipped.",
+            "Answer every selected EIBench sample with a local vision-language model,",
+            "in one mode and persona. Writes into RUN_DIR:",
+            "  records.jsonl      one record per finished sample (kept on a crash)",
+            "  predictions.jsonl  the reference format, {\"<image path>\": \"<answer>\"} per line",
+            "  run.json           models (sha256), parameters, seed, llama.cpp commit",
+            "Running the same command again on the same --out resumes.",
             "",
             "Example:",
             "  eibench run --benchmark basic --mode cfsa --persona emotion-expert \\",
             "      -m llava-v1.5-7b-Q4_K_M.gguf --mmproj mmproj-model-f16.gguf \\",
-            "      --eibench EIBench/EIBench --images /data/eibench-images --out runs/llava-cfsa --parallel 16",
+            "      --eibench EIBench/EIBench --images /data/eibench-images \\",
+            "      --out runs/llava-cfsa --parallel 16",
             ""
         })
 public final class RunCommand implements Callable<Integer> {

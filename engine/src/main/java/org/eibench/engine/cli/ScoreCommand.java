@@ -39,18 +39,24 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "score",
         mixinStandardHelpOptions = true,
+        header = "Judge recall, semantic recall and coherence of a run -> scores.json.",
         sortOptions = false,
         description = {
             "Score a run folder's answers against the EIBench ground truth, all locally:",
-            "  --judge MODEL.gguf  the paper's trigger recall, judged by a local chat model ({score: C/T} replies)",
-            "  --semantic          judge-free trigger recall with the embedded sentence model (deterministic)",
-            "  --coherence         the paper's long-term coherence (mean similarity of adjacent sentences)",
-            "Without any of the three, --semantic and --coherence run. Writes RUN_DIR/scores.json and",
-            "samples.jsonl (and judge.jsonl, readable by the reference get_scores.py, when judged).",
+            "  --judge MODEL.gguf  the paper's trigger recall, judged by a local chat",
+            "                      model that replies {score: C/T}",
+            "  --semantic          judge-free trigger recall with the embedded sentence",
+            "                      model (deterministic)",
+            "  --coherence         the paper's long-term coherence (mean similarity of",
+            "                      adjacent sentences)",
+            "Without any of the three, --semantic and --coherence run. Writes",
+            "RUN_DIR/scores.json and samples.jsonl, and judge.jsonl when judged",
+            "(readable by the reference get_scores.py).",
             "",
             "Example:",
-            "  eibench score runs/llava-user --eibench EIBench/EIBench --judge Meta-Llama-3-8B-Instruct.Q8_0.gguf",
-            ""
+            "  eibench score runs/llava-user --eibench EIBench/EIBench \\",
+            "      --judge Meta-Llama-3-8B-Instruct.Q8_0.gguf",
+            "",
         })
 public final class ScoreCommand implements Callable<Integer> {
     @Spec

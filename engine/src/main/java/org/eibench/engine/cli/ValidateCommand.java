@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code eibench validate}: checks the dataset files, optionally the images, and the prompt files; loads no model. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+        header = "Check the annotation files, images and prompt files (loads no model).",
         description = {"Check the EIBench annotation files (every problem, with file:line), the images when --images"
                 + " is given, and the prompt files. Loads no model.",
             "Exit 0 when everything is fine, 1 when problems were found."})
