@@ -124,12 +124,12 @@ public final class EvaluationRunner {
         AtomicInteger failed = new AtomicInteger();
         Semaphore inFlight = new Semaphore(setup.maxInFlight());
         List<Thread> threads = new ArrayList<>(todo.size());
-        List<Throwable> writeFailures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> fatal = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Sample sample : todo) {
             inFlight.acquire();
-            if (!writeFailures.isEmpty()) {
+            if (!fatal.isEmpty()) {
                 inFlight.release();
-                break; // the run folder cannot take records: stop starting samples
+                break; // the run cannot go on (records cannot be written, or the model died): start no more samples
             }
             threads.add(Thread.ofVirtual().name("sample-" + sample.ordinal()).start(() -> {
                 try {
@@ -141,7 +141,7 @@ public final class EvaluationRunner {
                         progress.sampleFinished(record, nOk, nFailed);
                     }
                 } catch (IOException | RuntimeException e) {
-                    writeFailures.add(e);
+                    fatal.add(e);
                 } finally {
                     inFlight.release();
                 }
@@ -150,10 +150,11 @@ public final class EvaluationRunner {
         for (Thread t : threads) {
             t.join();
         }
-        if (!writeFailures.isEmpty()) {
-            Throwable first = writeFailures.getFirst();
-            throw new RunnerException("could not record a finished sample in " + folder.dir() + ": "
-                    + first.getMessage() + " (finished samples are kept; rerun the same command to resume)", first);
+        if (!fatal.isEmpty()) {
+            Throwable first = fatal.getFirst();
+            String what = first instanceof RunnerException ? first.getMessage()
+                    : "could not record a finished sample in " + folder.dir() + ": " + first.getMessage();
+            throw new RunnerException(what + " (finished samples are kept; rerun the same command to resume)", first);
         }
         long tokens = setup.vlm().generatedTokens()
                 + (setup.textModel() == null ? 0 : setup.textModel().generatedTokens()) - tokensBefore;
@@ -183,11 +184,20 @@ public final class EvaluationRunner {
                     sample.question(), call -> generate(sample, image, call));
             return SampleRecord.ok(sample, modeId, personaId, transcript, elapsedMillis(start));
         } catch (ModeExecutor.StepFailedException e) {
+            deadModel().ifPresent(failure -> {
+                // not this sample's fault: leave it unrecorded so that a rerun answers it
+                throw new RunnerException("the model's decode thread stopped: " + failure.getMessage(), failure);
+            });
             Throwable cause = e.getCause() instanceof ExecutionException ee && ee.getCause() != null
                     ? ee.getCause() : e.getCause();
             String why = "step " + e.step() + ": " + (cause == null ? e.getMessage() : cause.getMessage());
             return SampleRecord.failed(sample, modeId, personaId, why, e.completed(), elapsedMillis(start));
         }
+    }
+
+    private java.util.Optional<Throwable> deadModel() {
+        return setup.vlm().failure().or(() -> setup.textModel() == null ? java.util.Optional.empty()
+                : setup.textModel().failure());
     }
 
     private ModeExecutor.Generation generate(Sample sample, Path image, ModeExecutor.Call call) throws Exception {

@@ -46,6 +46,11 @@ public final class GenerationService implements AutoCloseable {
         return result;
     }
 
+    /** Why the decode thread stopped, or empty while it runs; after a failure every request fails. */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(driverFailure);
+    }
+
     /** Tokens generated so far (for throughput figures). */
     public long generatedTokens() {
         return generatedTokens.get();
