@@ -33,13 +33,16 @@ public final class TriggerList {
             Matcher m = ITEM.matcher(line);
             if (m.matches() && spells(m.group(1), items.size() + 1)) {
                 items.add(new StringBuilder(m.group(2).strip()));
+            } else if (line.isBlank()) {
+                continue; // blank lines separate nothing; strip() leaves some (U+0085 is a \\R break, not blank)
             } else if (!items.isEmpty()) {
-                if (!line.isBlank()) {
-                    items.getLast().append(' ').append(line.strip());
-                }
+                items.getLast().append(' ').append(line.strip());
             } else {
                 return Optional.empty();
             }
+        }
+        if (items.isEmpty()) {
+            return Optional.empty(); // only line breaks that isBlank does not count as blank, e.g. U+0085
         }
         List<String> out = new ArrayList<>(items.stream().map(sb -> sb.toString().strip()).toList());
         if (out.size() > 1 && out.getLast().isEmpty()) {

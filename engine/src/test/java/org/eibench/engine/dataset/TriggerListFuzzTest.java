@@ -99,6 +99,15 @@ class TriggerListFuzzTest {
     }
 
     @Test
+    void textOfOnlyLineTerminatorsIsNoList() {
+        // fuzz finding (parseNeverThrowsAndReturnsCleanItems, CI): U+0085 is not blank for String.isBlank but is a
+        // line break for \R, so the text split into no lines and parsed as an empty list
+        assertEquals(Optional.empty(), TriggerList.parse("\u0085"));
+        assertEquals(Optional.empty(), TriggerList.parse("\u0085\u0085\n"));
+        assertEquals(Optional.of(List.of("a")), TriggerList.parse("\u00851. a"));
+    }
+
+    @Test
     void canonicalRenderingIsTheAnnotationFormat() {
         assertEquals("1. a\n2. b c", render(List.of("a", "b c")));
         assertTrue(TriggerList.parse(render(List.of("a", "b c"))).isPresent());
