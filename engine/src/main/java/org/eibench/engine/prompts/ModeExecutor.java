@@ -5,6 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eibench.engine.dataset.Benchmark;
 
 /**
@@ -66,9 +70,22 @@ public final class ModeExecutor {
 
     private ModeExecutor() {}
 
-    /** Runs every step of {@code mode} for one question. */
+    /** Runs every step of {@code mode} for one question, one model call at a time. */
     public static Transcript run(Mode mode, Persona persona, Benchmark benchmark, String question, StepModel model)
             throws StepFailedException {
+        return run(mode, persona, benchmark, question, model, false);
+    }
+
+    /**
+     * Runs every step of {@code mode} for one question.
+     *
+     * @param concurrentItems whether the items of a fan-out (e.g. CFSA's four general questions) are asked at once,
+     *     each on its own virtual thread, so that a batching model decodes them together and they share the image's
+     *     KV prefix; {@code model} must then accept concurrent calls. Items never see each other's answers, so the
+     *     transcript is the same either way (in item order).
+     */
+    public static Transcript run(Mode mode, Persona persona, Benchmark benchmark, String question, StepModel model,
+            boolean concurrentItems) throws StepFailedException {
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("question", question);
         Map<String, List<String>> lists = new HashMap<>();
@@ -86,14 +103,18 @@ public final class ModeExecutor {
                     if (items == null) {
                         throw new MissingPlaceholderException(template.name(), fan.listVariable());
                     }
+                    List<String> prompts = new ArrayList<>(items.size());
+                    for (String item : items) {
+                        Map<String, String> itemVars = new HashMap<>(vars);
+                        itemVars.put(fan.itemVariable(), item);
+                        prompts.add(template.render(itemVars));
+                    }
+                    List<StepResult> answers = concurrentItems ? callConcurrently(step, prompts, persona, model, results)
+                            : callInOrder(step, prompts, persona, model, results);
                     List<String> joined = new ArrayList<>();
                     for (int i = 0; i < items.size(); i++) {
-                        Map<String, String> itemVars = new HashMap<>(vars);
-                        itemVars.put(fan.itemVariable(), items.get(i));
-                        StepResult r = call(step, i + 1, template.render(itemVars), persona, model);
-                        results.add(r);
                         joined.add(fan.join().render(Map.of("number", Integer.toString(i + 1), "item", items.get(i),
-                                "answer", r.output().strip())));
+                                "answer", answers.get(i).output().strip())));
                     }
                     store(step, String.join("\n\n", joined), vars, lists);
                 }
@@ -107,6 +128,50 @@ public final class ModeExecutor {
                     new PromptException("mode " + mode.id() + " produced no " + mode.answerVariable()));
         }
         return new Transcript(answer, results, vars);
+    }
+
+    private static List<StepResult> callInOrder(Step step, List<String> prompts, Persona persona, StepModel model,
+            List<StepResult> results) throws Exception {
+        List<StepResult> answers = new ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            StepResult r = call(step, i + 1, prompts.get(i), persona, model);
+            results.add(r);
+            answers.add(r);
+        }
+        return answers;
+    }
+
+    /**
+     * Asks every item at once and waits for all; the items that succeeded go to {@code results} in item order, and the
+     * failure of the first failed item (in item order) is thrown.
+     */
+    private static List<StepResult> callConcurrently(Step step, List<String> prompts, Persona persona,
+            StepModel model, List<StepResult> results) throws Exception {
+        List<Future<StepResult>> futures = new ArrayList<>(prompts.size());
+        try (ExecutorService items = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < prompts.size(); i++) {
+                int item = i + 1;
+                String prompt = prompts.get(i);
+                futures.add(items.submit(() -> call(step, item, prompt, persona, model)));
+            }
+        } // close() waits for every item
+        List<StepResult> answers = new ArrayList<>(prompts.size());
+        Exception firstFailure = null;
+        for (Future<StepResult> future : futures) {
+            try {
+                StepResult r = future.get();
+                results.add(r);
+                answers.add(r);
+            } catch (ExecutionException e) {
+                if (firstFailure == null) {
+                    firstFailure = e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        return answers;
     }
 
     private static StepResult call(Step step, int item, String userText, Persona persona, StepModel model)

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Answers every unfinished sample of a selection in one mode and persona, and appends one record per sample to the
  * run folder as soon as it finishes.
  *
- * <p>Each sample runs the mode's steps ({@link ModeExecutor}) on its own virtual thread; every step's model call goes
- * to the {@link GenerationService}, which decodes the calls of all samples in flight together. Up to
+ * <p>Each sample runs the mode's steps ({@link ModeExecutor}) on its own virtual thread, the items of a fan-out (CFSA's
+ * questions) at once; every model call goes to the {@link GenerationService}, which decodes the calls of all samples in
+ * flight together and lets calls on the same image share its KV prefix. Up to
  * {@code maxInFlight} samples run at once (twice the model's parallelism keeps every slot busy while a sample
  * moves between steps). Answers depend only on the sample: each call's seed is derived from the run seed, the sample
  * id and the step ({@link SeedMixer}).
@@ -181,7 +182,7 @@ public final class EvaluationRunner {
         }
         try {
             Transcript transcript = ModeExecutor.run(setup.mode(), setup.persona(), sample.benchmark(),
-                    sample.question(), call -> generate(sample, image, call));
+                    sample.question(), call -> generate(sample, image, call), true);
             return SampleRecord.ok(sample, modeId, personaId, transcript, elapsedMillis(start));
         } catch (ModeExecutor.StepFailedException e) {
             deadModel().ifPresent(failure -> {

@@ -24,7 +24,7 @@ class PromptBookTest {
 
     /** Answers every call with a fixed text that depends only on the call, and records the calls. */
     private static final class ScriptedModel implements ModeExecutor.StepModel {
-        final List<ModeExecutor.Call> calls = new ArrayList<>();
+        final List<ModeExecutor.Call> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public ModeExecutor.Generation generate(ModeExecutor.Call call) {
@@ -96,6 +96,45 @@ class PromptBookTest {
         assertEquals(11, t.steps().size());
         assertEquals(110, t.promptTokens());
         assertEquals(4, book.mode("cfsa").files().size() - 1, "four stage files");
+    }
+
+    @Test
+    void concurrentFanOutGivesTheSameTranscriptAndAsksItemsTogether() throws Exception {
+        Transcript inOrder = ModeExecutor.run(book.mode("cfsa"), book.persona("none"), Benchmark.BASIC, QUESTION,
+                new ScriptedModel());
+        // every general question must be in flight before any is answered: the four calls meet at a barrier
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
+        ScriptedModel scripted = new ScriptedModel();
+        ModeExecutor.StepModel model = call -> {
+            if (call.step().equals("general_qa")) {
+                together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return scripted.generate(call);
+        };
+        Transcript concurrent = ModeExecutor.run(book.mode("cfsa"), book.persona("none"), Benchmark.BASIC, QUESTION,
+                model, true);
+        assertEquals(inOrder.answer(), concurrent.answer());
+        assertEquals(inOrder.variables(), concurrent.variables());
+        assertEquals(inOrder.steps().stream().map(s -> s.step() + "#" + s.item() + s.prompt()).toList(),
+                concurrent.steps().stream().map(s -> s.step() + "#" + s.item() + s.prompt()).toList());
+    }
+
+    @Test
+    void concurrentFanOutKeepsTheAnsweredItemsAndThrowsTheFirstFailure() {
+        ScriptedModel scripted = new ScriptedModel();
+        ModeExecutor.StepModel model = call -> {
+            if (call.step().equals("general_qa") && call.item() >= 2 && call.item() <= 3) {
+                throw new IllegalStateException("item " + call.item() + " failed");
+            }
+            return scripted.generate(call);
+        };
+        ModeExecutor.StepFailedException e = assertThrows(ModeExecutor.StepFailedException.class,
+                () -> ModeExecutor.run(book.mode("cfsa"), book.persona("none"), Benchmark.BASIC, QUESTION, model,
+                        true));
+        assertEquals("general_qa", e.step());
+        assertEquals("item 2 failed", e.getCause().getMessage());
+        assertEquals(List.of("enrich_query#0", "refine_prompt#0", "general_qa#1", "general_qa#4"),
+                e.completed().stream().map(s -> s.step() + "#" + s.item()).toList());
     }
 
     @Test
