@@ -111,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
     public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
             long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
             double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB, long prefixReuseHits,
-            long reusedPositions) {
+            long reusedPositions, long imageDecodes) {
         double samplesPerSecond() {
             return samples / wallSeconds;
         }
@@ -163,24 +163,25 @@ public final class BenchCommand implements Callable<Integer> {
                     encoded == 0 ? 0 : (after.imageEncodeNanos() - before.imageEncodeNanos()) / 1e6 / encoded,
                     after.decodeCalls() - before.decodeCalls(), nativeSeconds, stepSeconds - nativeSeconds,
                     peakRssMiB(), gpuMemoryMiB(), after.prefixReuseHits() - before.prefixReuseHits(),
-                    after.reusedPositions() - before.reusedPositions());
+                    after.reusedPositions() - before.reusedPositions(),
+                    after.imageDecodeCalls() - before.imageDecodeCalls());
         } finally {
             deleteTree(dir);
         }
     }
 
     private static void print(PrintWriter out, List<Figures> all) {
-        out.println(String.format(Locale.ROOT, "%4s %7s %8s %9s %10s %10s %9s %9s %8s %9s %9s %10s %10s", "N",
+        out.println(String.format(Locale.ROOT, "%4s %7s %8s %9s %10s %10s %9s %9s %8s %9s %9s %10s %10s %8s", "N",
                 "samples", "wall s", "samples/s", "prompt t/s", "gen t/s", "img ms", "native s", "java s", "RSS MiB",
-                "GPU MiB", "reuse hits", "reused pos"));
+                "GPU MiB", "reuse hits", "reused pos", "img decs"));
         for (Figures f : all) {
             out.println(String.format(Locale.ROOT,
-                    "%4d %7d %8.2f %9.3f %10.1f %10.1f %9.1f %9.2f %8.2f %9d %9s %10d %10d",
+                    "%4d %7d %8.2f %9.3f %10.1f %10.1f %9.1f %9.2f %8.2f %9d %9s %10d %10d %8d",
                     f.parallel(), f.samples(), f.wallSeconds(), f.samplesPerSecond(),
                     f.promptTokens() / f.wallSeconds(), f.generatedTokens() / f.wallSeconds(),
                     f.imageEncodeMsPerImage(), f.nativeSeconds(), f.javaSeconds(), f.peakRssMiB(),
                     f.gpuMemoryMiB() == null ? "n/a" : f.gpuMemoryMiB().toString(), f.prefixReuseHits(),
-                    f.reusedPositions()));
+                    f.reusedPositions(), f.imageDecodes()));
         }
         out.flush();
     }

@@ -47,11 +47,23 @@ public final class ModelOptions {
                     + " opening, image) that an earlier or running call already computed.")
     boolean noPrefixReuse;
 
+    @Option(names = "--vision-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Read and encode images on their own thread ahead of decoding; auto = on with a GPU,"
+                    + " off on the CPU, where encoder and decoder would share the cores (default: ${DEFAULT-VALUE}).")
+    String visionAhead;
+
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
         VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
                 .optContextSize(contextSize).optThreads(threadsOrCores(threads)).optParallel(parallel)
                 .optPrefixReuse(!noPrefixReuse)
+                .optVisionAhead(switch (visionAhead) {
+                    case "auto" -> null;
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--vision-ahead must be auto, on or off, got '"
+                            + visionAhead + "'");
+                })
                 .optFlashAttention(switch (flashAttention) {
                     case "auto" -> null;
                     case "on" -> LlamaContext.FlashAttention.ENABLED;

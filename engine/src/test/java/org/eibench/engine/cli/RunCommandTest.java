@@ -125,11 +125,34 @@ class RunCommandTest {
         Path one = tmp.resolve("p1");
         Path four = tmp.resolve("p4");
         assertEquals(0, run(args(one, "basic", "user", "none", 1).toArray(String[]::new)).exit());
-        assertEquals(0, run(args(four, "basic", "user", "none", 4).toArray(String[]::new)).exit());
+        assertEquals(0, run(args(four, "basic", "user", "none", 4, "--vision-ahead", "on").toArray(String[]::new))
+                .exit());
         assertEquals(8, answers(one).size());
         assertEquals(new java.util.TreeMap<>(answers(one)), new java.util.TreeMap<>(answers(four)));
         assertEquals(Files.readString(one.resolve("predictions.jsonl")),
                 Files.readString(four.resolve("predictions.jsonl")), "predictions in benchmark order");
+    }
+
+    @Test
+    void greedyCfsaAnswersDoNotDependOnSchedulingPrefixReuseOrVisionStage(@TempDir Path tmp) throws IOException {
+        // N=1 without reuse or vision stage: every call alone and in full; N=4: fan-out questions decoded together,
+        // followers waiting for their leader's image cells, images encoded ahead on their own thread
+        Path plain = tmp.resolve("plain");
+        Path busy = tmp.resolve("busy");
+        assertEquals(0, run(args(plain, "basic", "cfsa", "none", 1, "--limit", "3", "--no-prefix-reuse",
+                "--vision-ahead", "off").toArray(String[]::new)).exit());
+        assertEquals(0, run(args(busy, "basic", "cfsa", "none", 4, "--limit", "3", "--vision-ahead", "on")
+                .toArray(String[]::new)).exit());
+        assertEquals(3, answers(plain).size());
+        assertEquals(new java.util.TreeMap<>(answers(plain)), new java.util.TreeMap<>(answers(busy)));
+        List<String> stepOutputs = new ArrayList<>();
+        for (Path run : List.of(plain, busy)) {
+            StringBuilder outputs = new StringBuilder();
+            records(run).stream().sorted(java.util.Comparator.comparing(r -> r.get("id").asText()))
+                    .forEach(r -> r.get("steps").forEach(s -> outputs.append(s.get("output").asText()).append('|')));
+            stepOutputs.add(outputs.toString());
+        }
+        assertEquals(stepOutputs.get(0), stepOutputs.get(1), "every step's output, not only the answers");
     }
 
     @Test

@@ -10,6 +10,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eibench.kernels.llama.DecodeStatus;
 import org.eibench.kernels.llama.ImageEmbedding;
@@ -55,8 +61,10 @@ import org.slf4j.LoggerFactory;
  * active sequence has already decoded a prefix at least {@link #MIN_COPY_POSITIONS} longer, the least recently used
  * free slot gets a copy of that sequence ({@code seq_cp} of the whole sequence, the only cross-sequence copy
  * llama.cpp does without a unified KV cache, then {@code seq_rm} of the tail). An image counts only as a whole, and
- * the last prompt token is always decoded so that its logits give the first sampled token. Requests admitted in the
- * same step as the sequence they share a prefix with find nothing decoded yet and prefill in full.
+ * the last prompt token is always decoded so that its logits give the first sampled token. A request whose prefix an
+ * active sequence is still prefilling (e.g. CFSA's questions on one image, admitted together) waits in its slot,
+ * decoding nothing, until that <em>leader</em> has decoded the shared positions, then copies them; if the leader
+ * stops first (fails, or its slot is reused), the waiting request takes what is left, possibly nothing.
  *
  * <p>Determinism: at temperature 0 each answer depends only on its own request, not on N, admission order, which
  * other sequences share a batch or whether its prefix was reused (tested), up to floating-point ties that differ
@@ -74,14 +82,20 @@ public final class BatchGenerator {
      * sequence's whole KV stream (every layer), which only pays off against a real prefill.
      */
     static final int MIN_COPY_POSITIONS = 32;
+    /** Fewest prepared requests the vision stage may keep ready ahead of admission (twice the slots otherwise). */
+    private static final int LOOKAHEAD_MIN = 4;
+    /** How long an otherwise idle step waits for the vision stage before returning to its caller. */
+    private static final long READY_WAIT_MILLIS = 5;
 
     /**
-     * Counters since creation. Times are wall nanoseconds: {@code stepNanos} is all of {@link #step()}, the others
+     * Counters since creation; {@code prefixWaits} counts requests that waited for another sequence to decode their
+     * prefix (reuse hits count them once they copied it). Times are wall nanoseconds: {@code stepNanos} is all of {@link #step()}, the others
      * the native calls inside it, so {@code stepNanos - nativeNanos()} is the Java side of the loop.
      */
     public record Stats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageCacheHits,
             long completed, long failed, long stepNanos, long decodeNanos, long imageEncodeNanos,
-            long imageDecodeNanos, long sampleNanos, long batchTokens, long prefixReuseHits, long reusedPositions) {
+            long imageDecodeNanos, long sampleNanos, long batchTokens, long prefixReuseHits, long reusedPositions,
+            long prefixWaits) {
         /** Time spent in llama.cpp and libmtmd calls. */
         public long nativeNanos() {
             return decodeNanos + imageEncodeNanos + imageDecodeNanos + sampleNanos;
@@ -108,16 +122,33 @@ public final class BatchGenerator {
     private record TextPart(int[] tokens) implements Part {
     }
 
-    private record ImagePart(MtmdInputChunk chunk) implements Part {
+    /** An image chunk and, once prepared, its encoding. */
+    private record ImagePart(MtmdInputChunk chunk, ImageEmbedding embedding) implements Part {
     }
 
-    /** A tokenized request, not yet in a slot. */
+    /** A tokenized request with its images encoded, not yet in a slot. */
     private record Prompt(MtmdInputChunks chunks, List<Part> parts, PromptPrefix prefix, int positions,
-            List<String> stops, SamplerChain sampler) {
+            List<String> stops, SamplerChain sampler, double encodeMs) {
+        void close() {
+            if (chunks != null) {
+                chunks.close();
+            }
+            sampler.close();
+        }
     }
 
-    /** Where an admitted request's KV prefix comes from: {@code source}'s first {@code positions} positions. */
-    private record Reuse(Slot target, Slot source, int positions) {
+    /** A request ready for admission: its prompt, or why it cannot run. */
+    private record Prepared(Pending pending, Prompt prompt, RuntimeException failure) {
+    }
+
+    /**
+     * Where an admitted request's KV prefix comes from: {@code source}'s first {@code positions} positions, which
+     * {@code source} holds now, or only once it has decoded them ({@code awaited}).
+     */
+    private record Reuse(Slot target, Slot source, int positions, boolean awaited) {
+        Reuse(Slot target, Slot source, int positions) {
+            this(target, source, positions, false);
+        }
     }
 
     /** The state of one sequence id. */
@@ -146,6 +177,10 @@ public final class BatchGenerator {
         long firstTokenNanos;
         double encodeMs;
         long admissionOrder;
+        /** While non-null, this slot waits for {@code leader} to decode {@code awaitedPositions} shared positions. */
+        Slot leader;
+        Pending leaderRequest;
+        int awaitedPositions;
 
         Slot(int seq) {
             this.seq = seq;
@@ -153,6 +188,15 @@ public final class BatchGenerator {
 
         boolean free() {
             return pending == null;
+        }
+
+        boolean waiting() {
+            return leader != null;
+        }
+
+        /** A request that is prefilling or generating (not waiting for a leader's prefix). */
+        boolean decoding() {
+            return pending != null && leader == null;
         }
     }
 
@@ -162,7 +206,16 @@ public final class BatchGenerator {
     private final LlamaVocab vocab;
     private final LlamaBatch batch;
     private final Slot[] slots;
+    /** Submitted requests not yet prepared (inline preparation only). */
     private final Deque<Pending> queue = new ArrayDeque<>();
+    /** The vision stage's thread, or null when requests are prepared at admission on the decoding thread. */
+    private final ExecutorService vision;
+    /** Requests the vision stage has prepared, in submission order. */
+    private final LinkedBlockingDeque<Prepared> ready = new LinkedBlockingDeque<>();
+    /** Bounds how many prepared requests (chunks, image encodings) wait for a slot. */
+    private final Semaphore lookahead;
+    /** Requests handed to the vision stage and not yet taken from {@code ready} (decoding thread only). */
+    private int preparing;
     private final ImageEmbeddingCache cache;
     private final int positionsPerSlot;
     private final boolean prefixReuse;
@@ -170,20 +223,21 @@ public final class BatchGenerator {
     private long finishes;
     private long prefixReuseHits;
     private long reusedPositions;
+    private long prefixWaits;
     private long decodeCalls;
     private long imageDecodeCalls;
     private long stepNanos;
     private long decodeNanos;
-    private long imageEncodeNanos;
+    private final AtomicLong imageEncodeNanos = new AtomicLong();
     private long imageDecodeNanos;
     private long sampleNanos;
     private long batchTokens;
-    private long imagesEncoded;
+    private final AtomicLong imagesEncoded = new AtomicLong();
     private long completed;
     private long failed;
 
     BatchGenerator(VisionLanguageModel owner, LlamaContext context, MtmdContext mtmd, int imageCacheSize,
-            boolean prefixReuse) {
+            boolean prefixReuse, boolean visionAhead) {
         this.owner = owner;
         this.context = context;
         this.mtmd = mtmd;
@@ -196,6 +250,9 @@ public final class BatchGenerator {
         this.cache = new ImageEmbeddingCache(imageCacheSize);
         this.positionsPerSlot = context.contextSizePerSequence();
         this.prefixReuse = prefixReuse;
+        this.lookahead = new Semaphore(Math.max(LOOKAHEAD_MIN, 2 * slots.length));
+        this.vision = visionAhead ? Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vision-encode")
+                .daemon(true).factory()) : null;
     }
 
     /** Number of slots (sequences decoded together). */
@@ -213,20 +270,26 @@ public final class BatchGenerator {
         return (int) Arrays.stream(slots).filter(s -> !s.free()).count();
     }
 
-    /** Requests waiting for a slot. */
+    /** Requests waiting for a slot (including those the vision stage is preparing). */
     public int pendingRequests() {
-        return queue.size();
+        return queue.size() + preparing;
     }
 
-    /** Whether nothing is queued or running. */
+    /** Whether nothing is queued, being prepared or running. */
     public boolean isIdle() {
-        return queue.isEmpty() && activeSequences() == 0;
+        return queue.isEmpty() && preparing == 0 && activeSequences() == 0;
+    }
+
+    /** Whether images are encoded on their own thread ahead of admission ({@link VlmSpec#visionAheadFor}). */
+    public boolean visionAhead() {
+        return vision != null;
     }
 
     public Stats stats() {
-        return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded, cache.hits(), completed, failed, stepNanos,
-                decodeNanos, imageEncodeNanos, imageDecodeNanos, sampleNanos, batchTokens, prefixReuseHits,
-                reusedPositions);
+        return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded.get(), cache.hits(), completed, failed,
+                stepNanos, decodeNanos, imageEncodeNanos.get(), imageDecodeNanos, sampleNanos, batchTokens,
+                prefixReuseHits,
+                reusedPositions, prefixWaits);
     }
 
     /**
@@ -234,13 +297,31 @@ public final class BatchGenerator {
      * finishes or fails.
      */
     public void submit(GenerationRequest request, Consumer<BatchResult> onResult) {
-        queue.addLast(new Pending(Objects.requireNonNull(request, "request"), Objects.requireNonNull(onResult,
+        enqueue(new Pending(Objects.requireNonNull(request, "request"), Objects.requireNonNull(onResult,
                 "onResult"), null));
     }
 
     /** {@link #submit} that also records the logits row of every sampled step into {@code logits}. */
     void submitTraced(GenerationRequest request, Consumer<BatchResult> onResult, List<float[]> logits) {
-        queue.addLast(new Pending(request, onResult, logits));
+        enqueue(new Pending(request, onResult, logits));
+    }
+
+    private void enqueue(Pending pending) {
+        if (vision == null) {
+            queue.addLast(pending);
+            return;
+        }
+        preparing++;
+        vision.execute(() -> {
+            try {
+                lookahead.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ready.addLast(new Prepared(pending, null, new IllegalStateException("the generator was closed")));
+                return;
+            }
+            ready.addLast(prepareOrFail(pending));
+        });
     }
 
     /** Runs {@link #step()} until every queued and running request has finished. */
@@ -277,7 +358,7 @@ public final class BatchGenerator {
         }
         List<float[]> logits = new ArrayList<>();
         BatchResult[] result = new BatchResult[1];
-        queue.addLast(new Pending(request, r -> result[0] = r, logits));
+        enqueue(new Pending(request, r -> result[0] = r, logits));
         runUntilIdle();
         return new LogitTrace(result[0].orThrow(), List.copyOf(logits));
     }
@@ -298,6 +379,11 @@ public final class BatchGenerator {
 
     private boolean stepOnce() {
         admit();
+        if (activeSequences() == 0 && preparing > 0) {
+            awaitPrepared();
+            return true;
+        }
+        startWaitingSlots();
         decodeImages();
         batch.clear();
         List<Slot> inBatch = fillBatch();
@@ -333,17 +419,52 @@ public final class BatchGenerator {
     // ---- admission
 
     private void admit() {
-        while (!queue.isEmpty() && Arrays.stream(slots).anyMatch(Slot::free)) {
-            Pending next = queue.pollFirst();
-            Prompt prompt;
-            try {
-                prompt = prepare(next.request);
-            } catch (RuntimeException e) {
-                report(next, new BatchResult(next.request, null, e));
+        while (Arrays.stream(slots).anyMatch(Slot::free)) {
+            Prepared next = nextPrepared();
+            if (next == null) {
+                return;
+            }
+            if (next.failure() != null) {
+                report(next.pending(), new BatchResult(next.pending().request, null, next.failure()));
                 failed++;
                 continue;
             }
-            start(plan(prompt), next, prompt);
+            start(plan(next.prompt()), next.pending(), next.prompt());
+        }
+    }
+
+    /** The next request in submission order that is ready for a slot, or null when there is none yet. */
+    private Prepared nextPrepared() {
+        if (vision == null) {
+            Pending pending = queue.pollFirst();
+            return pending == null ? null : prepareOrFail(pending);
+        }
+        Prepared next = ready.pollFirst();
+        if (next != null) {
+            preparing--;
+            lookahead.release();
+        }
+        return next;
+    }
+
+    /** Nothing to decode: blocks briefly until the vision stage has a request ready, instead of spinning. */
+    private void awaitPrepared() {
+        try {
+            Prepared next = ready.pollFirst(READY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (next != null) {
+                ready.addFirst(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Tokenizes a request and encodes its images: on the vision thread, or on the decoding thread at admission. */
+    private Prepared prepareOrFail(Pending pending) {
+        try {
+            return new Prepared(pending, prepare(pending.request), null);
+        } catch (RuntimeException e) {
+            return new Prepared(pending, null, e);
         }
     }
 
@@ -362,7 +483,7 @@ public final class BatchGenerator {
                 for (MtmdInputChunk chunk : chunks.chunks()) {
                     switch (chunk.type()) {
                         case TEXT -> parts.add(new TextPart(chunk.textTokens()));
-                        case IMAGE -> parts.add(new ImagePart(chunk));
+                        case IMAGE -> parts.add(new ImagePart(chunk, null));
                         case AUDIO -> throw new IllegalArgumentException("audio input is not supported");
                     }
                 }
@@ -392,7 +513,15 @@ public final class BatchGenerator {
                         + " or use fewer parallel sequences (--parallel)");
             }
             sampler = samplerFor(request.sampling());
-            return new Prompt(chunks, parts, prefix, positions, List.copyOf(stops), sampler);
+            long encodeNanos = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                if (parts.get(i) instanceof ImagePart image) {
+                    Encoding encoding = embeddingOf(image.chunk());
+                    parts.set(i, new ImagePart(image.chunk(), encoding.embedding()));
+                    encodeNanos += encoding.nanos();
+                }
+            }
+            return new Prompt(chunks, parts, prefix, positions, List.copyOf(stops), sampler, encodeNanos / 1e6);
         } catch (RuntimeException e) {
             if (chunks != null) {
                 chunks.close();
@@ -436,21 +565,36 @@ public final class BatchGenerator {
         if (!prefixReuse) {
             return new Reuse(leastRecent, leastRecent, 0);
         }
-        Reuse best = new Reuse(leastRecent, leastRecent, reusable(prompt, leastRecent));
+        Reuse best = new Reuse(leastRecent, leastRecent, reusable(prompt.prefix(), prompt.positions(), leastRecent));
         for (Slot slot : free) {
-            int positions = reusable(prompt, slot);
+            int positions = reusable(prompt.prefix(), prompt.positions(), slot);
             if (positions > best.positions()) {
                 best = new Reuse(slot, slot, positions);
             }
         }
         Slot active = null;
         int activePositions = 0;
+        Slot leader = null;
+        int leaderPositions = 0;
         for (Slot slot : slots) {
-            int positions = slot.free() ? 0 : reusable(prompt, slot);
+            if (!slot.decoding()) {
+                continue;
+            }
+            int positions = reusable(prompt.prefix(), prompt.positions(), slot);
             if (positions > activePositions) {
                 active = slot;
                 activePositions = positions;
             }
+            int once = Math.min(prompt.prefix().commonPositions(slot.prefix, slot.promptPositions),
+                    prompt.positions() - 1);
+            if (once > leaderPositions) {
+                leader = slot;
+                leaderPositions = once;
+            }
+        }
+        int now = Math.max(best.positions(), activePositions);
+        if (leaderPositions >= now + MIN_COPY_POSITIONS && leaderPositions > activePositions) {
+            return new Reuse(leastRecent, leader, leaderPositions, true);
         }
         return activePositions >= best.positions() + MIN_COPY_POSITIONS
                 ? new Reuse(leastRecent, active, activePositions) : best;
@@ -460,27 +604,13 @@ public final class BatchGenerator {
      * Prompt positions whose KV cells {@code slot} already holds, leaving at least the last prompt token to decode
      * (its logits give the first sampled token).
      */
-    private static int reusable(Prompt prompt, Slot slot) {
-        int cached = slot.free() ? slot.retained : Math.min(slot.position, slot.promptPositions);
-        return Math.min(prompt.prefix().commonPositions(slot.prefix, cached), prompt.positions() - 1);
+    private static int reusable(PromptPrefix prefix, int positions, Slot slot) {
+        int cached = slot.free() ? slot.retained : slot.waiting() ? 0 : Math.min(slot.position, slot.promptPositions);
+        return Math.min(prefix.commonPositions(slot.prefix, cached), positions - 1);
     }
 
     private void start(Reuse reuse, Pending pending, Prompt prompt) {
         Slot slot = reuse.target();
-        int positions = reuse.positions();
-        if (reuse.source() != slot) {
-            context.seqRemove(slot.seq, -1, -1);
-            // a whole-sequence copy: llama.cpp copies between sequences of a non-unified cache only as a whole
-            context.seqCopy(reuse.source().seq, slot.seq, -1, -1);
-        }
-        if (positions == 0 || !context.seqRemove(slot.seq, positions, -1)) {
-            context.seqRemove(slot.seq, -1, -1);
-            positions = 0;
-        }
-        if (positions > 0) {
-            prefixReuseHits++;
-            reusedPositions += positions;
-        }
         slot.pending = pending;
         slot.admittedNanos = System.nanoTime();
         slot.admissionOrder = admissions++;
@@ -491,6 +621,38 @@ public final class BatchGenerator {
         slot.promptPositions = prompt.positions();
         slot.stops = prompt.stops();
         slot.sampler = prompt.sampler();
+        slot.encodeMs = prompt.encodeMs();
+        if (reuse.awaited()) {
+            // the leader was admitted in this or an earlier step and has not decoded the shared prefix yet
+            slot.leader = reuse.source();
+            slot.leaderRequest = reuse.source().pending;
+            slot.awaitedPositions = reuse.positions();
+            slot.position = 0;
+            prefixWaits++;
+        } else {
+            takePrefix(slot, reuse.source(), reuse.positions());
+        }
+    }
+
+    /**
+     * Gives {@code slot} the first {@code positions} KV positions of {@code source} (itself or a whole-sequence copy)
+     * and sets it to decode the rest of its prompt; with 0 positions, or when llama.cpp cannot cut the cells there,
+     * the slot starts empty.
+     */
+    private void takePrefix(Slot slot, Slot source, int positions) {
+        if (source != slot) {
+            context.seqRemove(slot.seq, -1, -1);
+            // a whole-sequence copy: llama.cpp copies between sequences of a non-unified cache only as a whole
+            context.seqCopy(source.seq, slot.seq, -1, -1);
+        }
+        if (positions == 0 || !context.seqRemove(slot.seq, positions, -1)) {
+            context.seqRemove(slot.seq, -1, -1);
+            positions = 0;
+        }
+        if (positions > 0) {
+            prefixReuseHits++;
+            reusedPositions += positions;
+        }
         slot.position = positions;
         int remaining = positions;
         slot.partIndex = 0;
@@ -499,6 +661,31 @@ public final class BatchGenerator {
             slot.partIndex++;
         }
         slot.offset = remaining;
+    }
+
+    /**
+     * Starts each waiting slot whose leader has decoded the shared prefix, or has stopped working on it (finished,
+     * failed, slot reused): then the slot takes whatever prefix is still there, possibly none.
+     */
+    private void startWaitingSlots() {
+        for (Slot slot : slots) {
+            if (!slot.waiting()) {
+                continue;
+            }
+            Slot leader = slot.leader;
+            boolean sameRequest = leader.pending == slot.leaderRequest;
+            if (sameRequest && leader.position < slot.awaitedPositions) {
+                continue;
+            }
+            int positions = Math.min(slot.awaitedPositions, reusable(slot.prefix, slot.promptPositions, leader));
+            slot.leader = null;
+            slot.leaderRequest = null;
+            try {
+                takePrefix(slot, leader, positions);
+            } catch (RuntimeException e) {
+                fail(slot, e);
+            }
+        }
     }
 
     private static int positionsOf(Part part) {
@@ -535,14 +722,13 @@ public final class BatchGenerator {
 
     private void decodeImages() {
         for (Slot slot : slots) {
-            while (!slot.free() && !slot.generating && slot.partIndex < slot.parts.size()
+            while (slot.decoding() && !slot.generating && slot.partIndex < slot.parts.size()
                     && slot.parts.get(slot.partIndex) instanceof ImagePart image) {
                 try {
-                    ImageEmbedding embedding = embeddingOf(slot, image.chunk());
                     imageDecodeCalls++;
                     long decodeStart = System.nanoTime();
-                    slot.position = mtmd.decodeImage(context, image.chunk(), embedding, slot.position, slot.seq,
-                            context.batchSize());
+                    slot.position = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position,
+                            slot.seq, context.batchSize());
                     imageDecodeNanos += System.nanoTime() - decodeStart;
                     slot.partIndex++;
                     slot.offset = 0;
@@ -553,20 +739,24 @@ public final class BatchGenerator {
         }
     }
 
-    private ImageEmbedding embeddingOf(Slot slot, MtmdInputChunk chunk) {
+    /** An image's encoding and the time spent encoding it now (0 when it came from the cache). */
+    private record Encoding(ImageEmbedding embedding, long nanos) {
+    }
+
+    /** The image's encoding from the cache, or encoded now ({@code mtmd_encode_chunk}) and cached. */
+    private Encoding embeddingOf(MtmdInputChunk chunk) {
         String hash = chunk.id();
         ImageEmbedding cached = cache.get(hash);
         if (cached != null) {
-            return cached;
+            return new Encoding(cached, 0);
         }
         long start = System.nanoTime();
         ImageEmbedding encoded = mtmd.encode(chunk);
-        long encodeNanos = System.nanoTime() - start;
-        imageEncodeNanos += encodeNanos;
-        slot.encodeMs += encodeNanos / 1e6;
-        imagesEncoded++;
+        long nanos = System.nanoTime() - start;
+        imageEncodeNanos.addAndGet(nanos);
+        imagesEncoded.incrementAndGet();
         cache.put(hash, encoded);
-        return encoded;
+        return new Encoding(encoded, nanos);
     }
 
     // ---- the shared token batch
@@ -582,7 +772,7 @@ public final class BatchGenerator {
             }
         }
         List<Slot> prefilling = Arrays.stream(slots)
-                .filter(s -> !s.free() && !s.generating && s.partIndex < s.parts.size()
+                .filter(s -> s.decoding() && !s.generating && s.partIndex < s.parts.size()
                         && s.parts.get(s.partIndex) instanceof TextPart)
                 .sorted((a, b) -> Long.compare(a.admissionOrder, b.admissionOrder))
                 .toList();
@@ -677,7 +867,7 @@ public final class BatchGenerator {
 
     private void finish(Slot slot, StopReason reason, String text) {
         long now = System.nanoTime();
-        double prefillMs = Math.max(0, (slot.firstTokenNanos - slot.admittedNanos) / 1e6 - slot.encodeMs);
+        double prefillMs = (slot.firstTokenNanos - slot.admittedNanos) / 1e6; // images were encoded before admission
         double decodeMs = (now - slot.firstTokenNanos) / 1e6;
         Generation generation = new Generation(text, slot.tokens, slot.promptPositions, slot.tokens.size(), reason,
                 new Generation.Timings(slot.encodeMs, prefillMs, decodeMs));
@@ -722,6 +912,9 @@ public final class BatchGenerator {
             slot.chunks.close();
         }
         slot.pending = null;
+        slot.leader = null;
+        slot.leaderRequest = null;
+        slot.awaitedPositions = 0;
         slot.sampler = null;
         slot.chunks = null;
         slot.parts = null;
@@ -749,8 +942,27 @@ public final class BatchGenerator {
         return request.id().isEmpty() ? "(no id)" : request.id();
     }
 
-    /** Frees every slot and the batch (called by the model on close); queued requests are dropped. */
+    /**
+     * Stops the vision stage (waiting for an encode in progress), frees every slot, prepared request and the batch
+     * (called by the model on close); queued requests are dropped.
+     */
     void close() {
+        if (vision != null) {
+            vision.shutdownNow();
+            try {
+                if (!vision.awaitTermination(5, TimeUnit.MINUTES)) {
+                    LOG.warn("the vision thread did not stop; its request's native memory is not freed");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Prepared prepared : ready) {
+                if (prepared.prompt() != null) {
+                    prepared.prompt().close();
+                }
+            }
+            ready.clear();
+        }
         for (Slot slot : slots) {
             if (!slot.free()) {
                 release(slot, true);

@@ -6,8 +6,8 @@ import org.eibench.kernels.llama.ImageEmbedding;
 
 /**
  * A bounded LRU cache of image encodings keyed by image content hash (libmtmd's SHA-256 of the encoded bytes), so
- * each distinct image is encoded once however many sequences or requests use it. Not thread-safe: used by the one
- * thread that drives a {@link BatchGenerator}.
+ * each distinct image is encoded once however many sequences or requests use it. Used by the one thread that prepares
+ * a {@link BatchGenerator}'s requests; synchronized so that its counters can be read from any thread.
  */
 final class ImageEmbeddingCache {
     private final int capacity;
@@ -26,7 +26,7 @@ final class ImageEmbeddingCache {
         this.capacity = capacity;
     }
 
-    ImageEmbedding get(String hash) {
+    synchronized ImageEmbedding get(String hash) {
         ImageEmbedding found = capacity == 0 || hash.isEmpty() ? null : entries.get(hash);
         if (found == null) {
             misses++;
@@ -36,21 +36,21 @@ final class ImageEmbeddingCache {
         return found;
     }
 
-    void put(String hash, ImageEmbedding embedding) {
+    synchronized void put(String hash, ImageEmbedding embedding) {
         if (capacity > 0 && !hash.isEmpty()) {
             entries.put(hash, embedding);
         }
     }
 
-    int size() {
+    synchronized int size() {
         return entries.size();
     }
 
-    long hits() {
+    synchronized long hits() {
         return hits;
     }
 
-    long misses() {
+    synchronized long misses() {
         return misses;
     }
 }

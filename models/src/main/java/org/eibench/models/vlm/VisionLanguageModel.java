@@ -65,7 +65,8 @@ public final class VisionLanguageModel implements AutoCloseable {
         this.mtmd = mtmd;
         this.context = context;
         this.defaultTemplate = resolveDefaultTemplate(spec, model);
-        this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize(), spec.prefixReuse());
+        this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
+                mtmd != null && spec.visionAheadFor(NativeLibraries.get().hasCuda()));
     }
 
     /**

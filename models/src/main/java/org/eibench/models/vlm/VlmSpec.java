@@ -32,10 +32,12 @@ import org.eibench.models.chat.ChatTemplate;
  *     llama.cpp's automatic choice with a GPU
  * @param prefixReuse reuse the KV cells of a prompt prefix (chat opening, image, shared text) that a sequence already
  *     holds or another sequence computed, instead of decoding it again (see {@link BatchGenerator})
+ * @param visionAhead prepare requests (read and tokenize images, run the vision encoder) on their own thread ahead of
+ *     admission, overlapping decoding; or null to choose (see {@link #visionAheadFor})
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
-        LlamaContext.FlashAttention flashAttention, boolean prefixReuse) {
+        LlamaContext.FlashAttention flashAttention, boolean prefixReuse, Boolean visionAhead) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -60,6 +62,18 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
                 : LlamaContext.FlashAttention.DISABLED;
     }
 
+    /**
+     * Whether images are encoded on their own thread ahead of decoding. Chosen: on when the model runs on a GPU, where
+     * the encoder and the decoder are separate GPU streams and the CPU is free to read the next images; off on the CPU,
+     * where both would share the same cores (on a 2-core machine that made CFSA slower, see docs/performance.md).
+     */
+    public boolean visionAheadFor(boolean gpuBackendPresent) {
+        if (visionAhead != null) {
+            return visionAhead;
+        }
+        return gpuBackendPresent && gpuLayers != 0;
+    }
+
     public Optional<Path> mmprojFile() {
         return Optional.ofNullable(mmproj);
     }
@@ -82,6 +96,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private int imageCacheSize = 32;
         private LlamaContext.FlashAttention flashAttention;
         private boolean prefixReuse = true;
+        private Boolean visionAhead;
 
         private Builder() {
         }
@@ -158,9 +173,15 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /** Encode images on their own thread ahead of decoding: true, false, or null to choose (the default). */
+        public Builder optVisionAhead(Boolean ahead) {
+            this.visionAhead = ahead;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize, flashAttention, prefixReuse);
+                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, visionAhead);
         }
     }
 }

@@ -92,6 +92,39 @@ class PrefixReuseTest {
     }
 
     @Test
+    void requestsAdmittedTogetherDecodeTheirSharedImageOnce() {
+        List<GenerationRequest> requests = sameImage().subList(0, 4);
+        List<List<Integer>> expected = withoutReuse(requests);
+        try (VisionLanguageModel four = load(4, true)) {
+            BatchGenerator generator = four.batchGenerator();
+            assertEquals(expected, answers(four.generateAll(requests, null)), "four at once, three waiting");
+            BatchGenerator.Stats stats = generator.stats();
+            assertEquals(1, stats.imageDecodeCalls(), "only the leader decodes the image: " + stats);
+            assertEquals(3, stats.prefixWaits(), stats.toString());
+            assertEquals(3, stats.prefixReuseHits(), stats.toString());
+            assertTrue(stats.reusedPositions() >= 3L * (IMAGE_POSITIONS + 4), stats.toString());
+        }
+    }
+
+    @Test
+    void aWaitingRequestTakesWhatIsLeftWhenItsLeadersSlotIsReused() {
+        // the leader stops after one token; before the follower starts, a text-only request takes the leader's slot
+        // and cuts its cells to their few shared text positions, so the follower must decode the image itself
+        GenerationRequest leader = ask(QUESTIONS[0], 1);
+        GenerationRequest follower = ask(QUESTIONS[2], 8);
+        GenerationRequest textOnly = GenerationRequest.raw("USER: Hello\nASSISTANT:", List.of(),
+                SamplingParams.greedy(4).withIgnoreEos(true)).withId("text");
+        List<GenerationRequest> requests = List.of(leader, follower, textOnly);
+        List<List<Integer>> expected = withoutReuse(requests);
+        try (VisionLanguageModel two = load(2, true)) {
+            assertEquals(expected, answers(two.generateAll(requests, null)));
+            BatchGenerator.Stats stats = two.batchGenerator().stats();
+            assertEquals(1, stats.prefixWaits(), "the follower waited for the leader: " + stats);
+            assertEquals(2, stats.imageDecodeCalls(), "the follower found the image gone and decoded it: " + stats);
+        }
+    }
+
+    @Test
     void aPromptInsideTheRetainedOneStillDecodesItsLastToken() {
         GenerationRequest full = ask("Describe the image. Be brief.", 10);
         GenerationRequest shorter = ask("Describe the image.", 10);
