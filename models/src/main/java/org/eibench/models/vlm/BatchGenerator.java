@@ -89,16 +89,18 @@ public final class BatchGenerator {
 
     /**
      * Counters since creation; {@code prefixWaits} counts requests that waited for another sequence to decode their
-     * prefix (reuse hits count them once they copied it). Times are wall nanoseconds: {@code stepNanos} is all of {@link #step()}, the others
-     * the native calls inside it, so {@code stepNanos - nativeNanos()} is the Java side of the loop.
+     * prefix (reuse hits count them once they copied it). Times are wall nanoseconds: {@code stepNanos} is all of
+     * {@link #step()} but its waits for the vision stage, the others the native calls inside it, so
+     * {@code stepNanos - nativeNanos()} is the Java side of the loop. With {@code visionAhead}, image encoding runs
+     * on the vision thread, outside {@code stepNanos}.
      */
     public record Stats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageCacheHits,
             long completed, long failed, long stepNanos, long decodeNanos, long imageEncodeNanos,
             long imageDecodeNanos, long sampleNanos, long batchTokens, long prefixReuseHits, long reusedPositions,
-            long prefixWaits) {
-        /** Time spent in llama.cpp and libmtmd calls. */
+            long prefixWaits, boolean visionAhead) {
+        /** Time the decoding thread spent in llama.cpp and libmtmd calls (encoding only when not on the vision thread). */
         public long nativeNanos() {
-            return decodeNanos + imageEncodeNanos + imageDecodeNanos + sampleNanos;
+            return decodeNanos + (visionAhead ? 0 : imageEncodeNanos) + imageDecodeNanos + sampleNanos;
         }
     }
 
@@ -227,6 +229,7 @@ public final class BatchGenerator {
     private long decodeCalls;
     private long imageDecodeCalls;
     private long stepNanos;
+    private long visionWaitNanos;
     private long decodeNanos;
     private final AtomicLong imageEncodeNanos = new AtomicLong();
     private long imageDecodeNanos;
@@ -289,7 +292,7 @@ public final class BatchGenerator {
         return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded.get(), cache.hits(), completed, failed,
                 stepNanos, decodeNanos, imageEncodeNanos.get(), imageDecodeNanos, sampleNanos, batchTokens,
                 prefixReuseHits,
-                reusedPositions, prefixWaits);
+                reusedPositions, prefixWaits, vision != null);
     }
 
     /**
@@ -370,10 +373,11 @@ public final class BatchGenerator {
      */
     public boolean step() {
         long start = System.nanoTime();
+        long waitedBefore = visionWaitNanos;
         try {
             return stepOnce();
         } finally {
-            stepNanos += System.nanoTime() - start;
+            stepNanos += System.nanoTime() - start - (visionWaitNanos - waitedBefore);
         }
     }
 
@@ -449,6 +453,7 @@ public final class BatchGenerator {
 
     /** Nothing to decode: blocks briefly until the vision stage has a request ready, instead of spinning. */
     private void awaitPrepared() {
+        long start = System.nanoTime();
         try {
             Prepared next = ready.pollFirst(READY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             if (next != null) {
@@ -456,6 +461,8 @@ public final class BatchGenerator {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            visionWaitNanos += System.nanoTime() - start;
         }
     }
 
