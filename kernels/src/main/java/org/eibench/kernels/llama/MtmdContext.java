@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -38,6 +39,11 @@ public final class MtmdContext extends NativeHandle {
             return new Params(true, 0, false);
         }
     }
+
+    /** {@code mtmd_batch_add_chunk}: the batch is full, or the model encodes one image per call. */
+    private static final int BATCH_FULL = 2;
+    /** {@code mtmd_batch_add_chunk}: the chunk cannot share a batch with the chunks already in it. */
+    private static final int BATCH_INCOMPATIBLE = 3;
 
     private final LlamaModel model;
     private final Path file;
@@ -259,6 +265,78 @@ public final class MtmdContext extends NativeHandle {
             throw new LlamaException("mtmd_get_output_embd returned no embeddings for image " + chunk.id());
         }
         return ImageEmbedding.copyOf(output, chunk.tokenCount(), model.inputEmbeddingSize());
+    }
+
+    /**
+     * Image encodings of several chunks and how many vision-encoder calls produced them.
+     *
+     * @param embeddings one per chunk, in order
+     * @param encoderCalls {@code mtmd_batch_encode} calls: fewer than the chunks only for models whose vision graph
+     *     takes several images at once
+     */
+    public record Encodings(List<ImageEmbedding> embeddings, int encoderCalls) {
+        public Encodings {
+            embeddings = List.copyOf(embeddings);
+        }
+    }
+
+    /**
+     * Encodes image chunks, as many per vision-encoder call as the model allows ({@code mtmd_batch_*}): libmtmd adds a
+     * chunk to a batch until the batch is full or the model's graph cannot batch (LLaVA, Qwen-VL, Gemma 3 and Pixtral
+     * take one image per call; gemma4v, InternVL and DeepSeek-OCR several), then the batch is encoded and the next
+     * one started.
+     *
+     * @throws IllegalArgumentException for a text chunk
+     * @throws LlamaException when libmtmd rejects a chunk or an encode fails (no encoding is returned then)
+     */
+    public Encodings encodeAll(List<MtmdInputChunk> chunks) {
+        MemorySegment context = pointer();
+        for (MtmdInputChunk chunk : chunks) {
+            if (chunk.type() == MtmdInputChunk.Type.TEXT) {
+                throw new IllegalArgumentException("cannot encode a TEXT chunk");
+            }
+        }
+        List<ImageEmbedding> embeddings = new ArrayList<>(chunks.size());
+        int calls = 0;
+        int next = 0;
+        while (next < chunks.size()) {
+            NativeLog.clearErrors();
+            MemorySegment batch = MtmdNative.mtmd_batch_init(context);
+            if (batch.equals(MemorySegment.NULL)) {
+                throw new LlamaException("mtmd_batch_init failed" + NativeLog.nativeReason());
+            }
+            try {
+                int first = next;
+                while (next < chunks.size()) {
+                    int added = MtmdNative.mtmd_batch_add_chunk(batch, chunks.get(next).pointer());
+                    if (added == 0) {
+                        next++;
+                    } else if ((added == BATCH_FULL || added == BATCH_INCOMPATIBLE) && next > first) {
+                        break; // encode what the batch holds; this chunk starts the next one
+                    } else {
+                        throw new LlamaException("mtmd_batch_add_chunk failed (" + added + ") for image "
+                                + chunks.get(next).id() + NativeLog.nativeReason());
+                    }
+                }
+                if (MtmdNative.mtmd_batch_encode(batch) != 0) {
+                    throw new LlamaException("mtmd_batch_encode failed for " + (next - first) + " image(s) starting"
+                            + " with " + chunks.get(first).id() + NativeLog.nativeReason());
+                }
+                calls++;
+                for (int i = first; i < next; i++) {
+                    MemorySegment output = MtmdNative.mtmd_batch_get_output_embd(batch, chunks.get(i).pointer());
+                    if (output.equals(MemorySegment.NULL)) {
+                        throw new LlamaException("mtmd_batch_get_output_embd returned no embeddings for image "
+                                + chunks.get(i).id());
+                    }
+                    embeddings.add(ImageEmbedding.copyOf(output, chunks.get(i).tokenCount(),
+                            model.inputEmbeddingSize()));
+                }
+            } finally {
+                MtmdNative.mtmd_batch_free(batch);
+            }
+        }
+        return new Encodings(embeddings, calls);
     }
 
     /**

@@ -53,6 +53,11 @@ final class MtmdNative {
         static final MethodHandle mtmd_tokenize = downcall("mtmd_tokenize", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, JAVA_LONG));
         static final MethodHandle mtmd_encode_chunk = downcall("mtmd_encode_chunk", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER));
         static final MethodHandle mtmd_get_output_embd = downcall("mtmd_get_output_embd", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle mtmd_batch_init = downcall("mtmd_batch_init", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle mtmd_batch_free = downcall("mtmd_batch_free", FunctionDescriptor.ofVoid(C_POINTER));
+        static final MethodHandle mtmd_batch_add_chunk = downcall("mtmd_batch_add_chunk", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER));
+        static final MethodHandle mtmd_batch_encode = downcall("mtmd_batch_encode", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle mtmd_batch_get_output_embd = downcall("mtmd_batch_get_output_embd", FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
         static final MethodHandle mtmd_helper_decode_image_chunk = downcall("mtmd_helper_decode_image_chunk", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, JAVA_INT, JAVA_INT, JAVA_INT, C_POINTER, C_POINTER, C_POINTER));
         static final MethodHandle mtmd_helper_eval_chunks = downcall("mtmd_helper_eval_chunks", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, C_POINTER, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_BOOLEAN, C_POINTER));
 
@@ -312,6 +317,46 @@ final class MtmdNative {
             return (MemorySegment) H.mtmd_get_output_embd.invokeExact(ctx);
         } catch (Throwable failure) {
             throw rethrow("mtmd_get_output_embd", failure);
+        }
+    }
+
+    static MemorySegment mtmd_batch_init(MemorySegment ctx) {
+        try {
+            return (MemorySegment) H.mtmd_batch_init.invokeExact(ctx);
+        } catch (Throwable failure) {
+            throw rethrow("mtmd_batch_init", failure);
+        }
+    }
+
+    static void mtmd_batch_free(MemorySegment batch) {
+        try {
+            H.mtmd_batch_free.invokeExact(batch);
+        } catch (Throwable failure) {
+            throw rethrow("mtmd_batch_free", failure);
+        }
+    }
+
+    static int mtmd_batch_add_chunk(MemorySegment batch, MemorySegment chunk) {
+        try {
+            return (int) H.mtmd_batch_add_chunk.invokeExact(batch, chunk);
+        } catch (Throwable failure) {
+            throw rethrow("mtmd_batch_add_chunk", failure);
+        }
+    }
+
+    static int mtmd_batch_encode(MemorySegment batch) {
+        try {
+            return (int) H.mtmd_batch_encode.invokeExact(batch);
+        } catch (Throwable failure) {
+            throw rethrow("mtmd_batch_encode", failure);
+        }
+    }
+
+    static MemorySegment mtmd_batch_get_output_embd(MemorySegment batch, MemorySegment chunk) {
+        try {
+            return (MemorySegment) H.mtmd_batch_get_output_embd.invokeExact(batch, chunk);
+        } catch (Throwable failure) {
+            throw rethrow("mtmd_batch_get_output_embd", failure);
         }
     }
 

@@ -58,6 +58,32 @@ class MtmdContextTest {
         }
     }
 
+    @Test
+    void encodeAllGivesTheSameEncodingsOneImagePerCallForLlava() throws IOException {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(80, 60,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        picture.setRGB(10, 10, 0xff8800);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        try (MtmdBitmap first = mtmd.bitmapFromFile(TinyFixture.image());
+                MtmdBitmap second = mtmd.bitmapFromBytes(png.toByteArray(), "second.png");
+                MtmdInputChunks chunks = mtmd.tokenize("USER: <__media__> and <__media__>?\nASSISTANT:",
+                        List.of(first, second), true, true)) {
+            List<MtmdInputChunk> images = chunks.chunks().stream()
+                    .filter(c -> c.type() == MtmdInputChunk.Type.IMAGE).toList();
+            assertEquals(2, images.size());
+            MtmdContext.Encodings all = mtmd.encodeAll(images);
+            assertEquals(2, all.embeddings().size());
+            assertEquals(2, all.encoderCalls(), "LLaVA's vision graph takes one image per call");
+            for (int i = 0; i < 2; i++) {
+                assertTrue(Arrays.equals(mtmd.encode(images.get(i)).toArray(), all.embeddings().get(i).toArray()),
+                        "image " + i + ": batch API and mtmd_encode_chunk agree bit for bit");
+            }
+            assertEquals(0, mtmd.encodeAll(List.of()).encoderCalls());
+            assertThrows(IllegalArgumentException.class, () -> mtmd.encodeAll(List.of(chunks.get(0))));
+        }
+    }
+
     private static double[] toDoubles(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -6,28 +6,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eibench.kernels.llama.DecodeStatus;
-import org.eibench.kernels.llama.ImageEmbedding;
 import org.eibench.kernels.llama.LlamaBatch;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.kernels.llama.LlamaException;
 import org.eibench.kernels.llama.LlamaVocab;
-import org.eibench.kernels.llama.MtmdBitmap;
 import org.eibench.kernels.llama.MtmdContext;
-import org.eibench.kernels.llama.MtmdInputChunk;
 import org.eibench.kernels.llama.MtmdInputChunks;
-import org.eibench.kernels.llama.Sampler;
 import org.eibench.kernels.llama.SamplerChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +23,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes many requests together over one llama.cpp context: the primitive a continuous-batching scheduler drives.
  *
- * <p>The context holds N sequences ({@code n_seq_max}); each sequence id is a <em>slot</em>. Requests wait in a FIFO
- * queue ({@link #submit}); each {@link #step()}:
+ * <p>The context holds N sequences ({@code n_seq_max}); each sequence id is a <em>slot</em>. Requests wait in FIFO
+ * order ({@link #submit}) and are <em>prepared</em> ({@link PromptPreparer}): tokenized, their images read and
+ * encoded once each (a bounded LRU cache keyed by the image's SHA-256; the new images of requests prepared together
+ * share encoder calls where the model allows). Preparation runs either at admission on the calling thread, or ahead
+ * of it on the vision stage's own thread ({@link VisionStage}, {@link VlmSpec#visionAheadFor}). Each {@link #step()}:
  * <ol>
- *   <li>admits waiting requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
- *       whose preparation fails (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a
+ *   <li>admits prepared requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
+ *       whose preparation failed (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a
  *       failed {@link BatchResult} at once and takes no slot;</li>
- *   <li>for each slot whose next prompt part is an image: takes the image's embedding from a bounded LRU cache keyed
- *       by the image's SHA-256, or encodes it once ({@code mtmd_encode_chunk}) and caches it, then decodes it into
- *       that slot at its position ({@code mtmd_helper_decode_image_chunk}). Embedding batches cannot share a
- *       {@code llama_batch} with token ids, so each image is its own decode call;</li>
+ *   <li>for each slot whose next prompt part is an image: decodes its encoding into that slot at its position
+ *       ({@code mtmd_helper_decode_image_chunk}). Embedding batches cannot share a {@code llama_batch} with token
+ *       ids, so each image is its own decode call;</li>
  *   <li>builds ONE token batch holding the next token of every generating slot and as many prompt tokens of
  *       prefilling slots as still fit {@code n_batch} (in admission order), and runs ONE {@code llama_decode};</li>
  *   <li>samples each slot that produced logits with its own sampler chain (seeded from its request), and finishes a
@@ -72,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * ({@link VlmSpec#flashAttentionFor}): with it, logits depend on the batch shape, and a reused prefix (computed in
  * another batch than a full prefill would be) could change a greedy answer.
  *
- * <p>Not thread-safe: one thread calls {@link #submit}, {@link #step()} and friends; callbacks run on that thread.
+ * <p>Not thread-safe: one thread calls {@link #submit}, {@link #step()} and friends; callbacks run on that thread
+ * (the vision stage only prepares, and hands prepared requests over through a queue).
  * Obtain one from {@link VisionLanguageModel#batchGenerator()}.
  */
 public final class BatchGenerator {
@@ -94,7 +85,8 @@ public final class BatchGenerator {
      * {@code stepNanos - nativeNanos()} is the Java side of the loop. With {@code visionAhead}, image encoding runs
      * on the vision thread, outside {@code stepNanos}.
      */
-    public record Stats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageCacheHits,
+    public record Stats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageEncoderCalls,
+            long imageCacheHits,
             long completed, long failed, long stepNanos, long decodeNanos, long imageEncodeNanos,
             long imageDecodeNanos, long sampleNanos, long batchTokens, long prefixReuseHits, long reusedPositions,
             long prefixWaits, boolean visionAhead) {
@@ -117,32 +109,6 @@ public final class BatchGenerator {
         }
     }
 
-    /** One part of a prompt in order: text token ids or an image chunk. */
-    private sealed interface Part permits TextPart, ImagePart {
-    }
-
-    private record TextPart(int[] tokens) implements Part {
-    }
-
-    /** An image chunk and, once prepared, its encoding. */
-    private record ImagePart(MtmdInputChunk chunk, ImageEmbedding embedding) implements Part {
-    }
-
-    /** A tokenized request with its images encoded, not yet in a slot. */
-    private record Prompt(MtmdInputChunks chunks, List<Part> parts, PromptPrefix prefix, int positions,
-            List<String> stops, SamplerChain sampler, double encodeMs) {
-        void close() {
-            if (chunks != null) {
-                chunks.close();
-            }
-            sampler.close();
-        }
-    }
-
-    /** A request ready for admission: its prompt, or why it cannot run. */
-    private record Prepared(Pending pending, Prompt prompt, RuntimeException failure) {
-    }
-
     /**
      * Where an admitted request's KV prefix comes from: {@code source}'s first {@code positions} positions, which
      * {@code source} holds now, or only once it has decoded them ({@code awaited}).
@@ -162,7 +128,7 @@ public final class BatchGenerator {
         int retained;
         long lastUsed = -1;
         MtmdInputChunks chunks;
-        List<Part> parts;
+        List<PreparedPrompt.Part> parts;
         int partIndex;
         int offset;
         int planned;
@@ -210,15 +176,11 @@ public final class BatchGenerator {
     private final Slot[] slots;
     /** Submitted requests not yet prepared (inline preparation only). */
     private final Deque<Pending> queue = new ArrayDeque<>();
-    /** The vision stage's thread, or null when requests are prepared at admission on the decoding thread. */
-    private final ExecutorService vision;
-    /** Requests the vision stage has prepared, in submission order. */
-    private final LinkedBlockingDeque<Prepared> ready = new LinkedBlockingDeque<>();
-    /** Bounds how many prepared requests (chunks, image encodings) wait for a slot. */
-    private final Semaphore lookahead;
-    /** Requests handed to the vision stage and not yet taken from {@code ready} (decoding thread only). */
+    private final PromptPreparer preparer;
+    /** The vision stage, or null when requests are prepared at admission on the decoding thread. */
+    private final VisionStage<Pending> vision;
+    /** Requests handed to the vision stage and not yet taken from it (decoding thread only). */
     private int preparing;
-    private final ImageEmbeddingCache cache;
     private final int positionsPerSlot;
     private final boolean prefixReuse;
     private long admissions;
@@ -231,11 +193,9 @@ public final class BatchGenerator {
     private long stepNanos;
     private long visionWaitNanos;
     private long decodeNanos;
-    private final AtomicLong imageEncodeNanos = new AtomicLong();
     private long imageDecodeNanos;
     private long sampleNanos;
     private long batchTokens;
-    private final AtomicLong imagesEncoded = new AtomicLong();
     private long completed;
     private long failed;
 
@@ -250,12 +210,11 @@ public final class BatchGenerator {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i);
         }
-        this.cache = new ImageEmbeddingCache(imageCacheSize);
         this.positionsPerSlot = context.contextSizePerSequence();
         this.prefixReuse = prefixReuse;
-        this.lookahead = new Semaphore(Math.max(LOOKAHEAD_MIN, 2 * slots.length));
-        this.vision = visionAhead ? Executors.newSingleThreadExecutor(Thread.ofPlatform().name("vision-encode")
-                .daemon(true).factory()) : null;
+        this.preparer = new PromptPreparer(owner, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
+        this.vision = visionAhead ? new VisionStage<>(preparer, pending -> pending.request,
+                Math.max(LOOKAHEAD_MIN, 2 * slots.length)) : null;
     }
 
     /** Number of slots (sequences decoded together). */
@@ -289,8 +248,9 @@ public final class BatchGenerator {
     }
 
     public Stats stats() {
-        return new Stats(decodeCalls, imageDecodeCalls, imagesEncoded.get(), cache.hits(), completed, failed,
-                stepNanos, decodeNanos, imageEncodeNanos.get(), imageDecodeNanos, sampleNanos, batchTokens,
+        return new Stats(decodeCalls, imageDecodeCalls, preparer.imagesEncoded(), preparer.encoderCalls(),
+                preparer.cacheHits(), completed, failed, stepNanos, decodeNanos, preparer.encodeNanos(),
+                imageDecodeNanos, sampleNanos, batchTokens,
                 prefixReuseHits,
                 reusedPositions, prefixWaits, vision != null);
     }
@@ -315,16 +275,7 @@ public final class BatchGenerator {
             return;
         }
         preparing++;
-        vision.execute(() -> {
-            try {
-                lookahead.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                ready.addLast(new Prepared(pending, null, new IllegalStateException("the generator was closed")));
-                return;
-            }
-            ready.addLast(prepareOrFail(pending));
-        });
+        vision.submit(pending);
     }
 
     /** Runs {@link #step()} until every queued and running request has finished. */
@@ -424,140 +375,50 @@ public final class BatchGenerator {
 
     private void admit() {
         while (Arrays.stream(slots).anyMatch(Slot::free)) {
-            Prepared next = nextPrepared();
-            if (next == null) {
-                return;
+            if (vision != null) {
+                VisionStage.Ready<Pending> next = vision.poll();
+                if (next == null) {
+                    return;
+                }
+                preparing--;
+                startOrFail(next.tag(), next.result());
+            } else {
+                if (queue.isEmpty()) {
+                    return;
+                }
+                // as many requests as there are free slots, prepared together (their new images share encoder calls)
+                int free = (int) Arrays.stream(slots).filter(Slot::free).count();
+                List<Pending> group = new ArrayList<>();
+                while (group.size() < free && !queue.isEmpty()) {
+                    group.add(queue.pollFirst());
+                }
+                List<PromptPreparer.Result> results = preparer.prepareAll(group.stream().map(p -> p.request).toList());
+                for (int i = 0; i < group.size(); i++) {
+                    startOrFail(group.get(i), results.get(i));
+                }
             }
-            if (next.failure() != null) {
-                report(next.pending(), new BatchResult(next.pending().request, null, next.failure()));
-                failed++;
-                continue;
-            }
-            start(plan(next.prompt()), next.pending(), next.prompt());
         }
     }
 
-    /** The next request in submission order that is ready for a slot, or null when there is none yet. */
-    private Prepared nextPrepared() {
-        if (vision == null) {
-            Pending pending = queue.pollFirst();
-            return pending == null ? null : prepareOrFail(pending);
+    private void startOrFail(Pending pending, PromptPreparer.Result result) {
+        if (result.failure() != null) {
+            report(pending, new BatchResult(pending.request, null, result.failure()));
+            failed++;
+        } else {
+            start(plan(result.prompt()), pending, result.prompt());
         }
-        Prepared next = ready.pollFirst();
-        if (next != null) {
-            preparing--;
-            lookahead.release();
-        }
-        return next;
     }
 
     /** Nothing to decode: blocks briefly until the vision stage has a request ready, instead of spinning. */
     private void awaitPrepared() {
         long start = System.nanoTime();
         try {
-            Prepared next = ready.pollFirst(READY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            if (next != null) {
-                ready.addFirst(next);
-            }
+            vision.awaitReady(READY_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             visionWaitNanos += System.nanoTime() - start;
         }
-    }
-
-    /** Tokenizes a request and encodes its images: on the vision thread, or on the decoding thread at admission. */
-    private Prepared prepareOrFail(Pending pending) {
-        try {
-            return new Prepared(pending, prepare(pending.request), null);
-        } catch (RuntimeException e) {
-            return new Prepared(pending, null, e);
-        }
-    }
-
-    private Prompt prepare(GenerationRequest request) {
-        String prompt = owner.renderPrompt(request);
-        Set<String> stops = new LinkedHashSet<>(request.sampling().stop());
-        if (request.rawPrompt() == null) {
-            stops.addAll(owner.templateFor(request).stopStrings());
-        }
-        List<Part> parts = new ArrayList<>();
-        MtmdInputChunks chunks = null;
-        SamplerChain sampler = null;
-        try {
-            if (mtmd != null) {
-                chunks = tokenize(request, prompt);
-                for (MtmdInputChunk chunk : chunks.chunks()) {
-                    switch (chunk.type()) {
-                        case TEXT -> parts.add(new TextPart(chunk.textTokens()));
-                        case IMAGE -> parts.add(new ImagePart(chunk, null));
-                        case AUDIO -> throw new IllegalArgumentException("audio input is not supported");
-                    }
-                }
-            } else {
-                if (!request.images().isEmpty()) {
-                    throw new IllegalArgumentException("request " + describe(request) + " has "
-                            + request.images().size() + " image(s) but the model was loaded without an mmproj"
-                            + " (text only)");
-                }
-                parts.add(new TextPart(vocab.tokenize(prompt, true, true)));
-            }
-            parts.removeIf(part -> part instanceof TextPart text && text.tokens().length == 0);
-            if (parts.isEmpty()) {
-                throw new IllegalArgumentException("request " + describe(request) + " has an empty prompt");
-            }
-            if (!(parts.getLast() instanceof TextPart)) {
-                throw new IllegalArgumentException("request " + describe(request)
-                        + " ends with an image; a prompt must end with text (e.g. the assistant turn opening)");
-            }
-            PromptPrefix prefix = new PromptPrefix(parts.stream().map(BatchGenerator::segmentOf).toList());
-            int positions = prefix.positions();
-            if (positions >= positionsPerSlot) {
-                throw new IllegalArgumentException("request " + describe(request) + " has a prompt of "
-                        + positions + " positions (tokens and image embeddings) but one sequence holds "
-                        + positionsPerSlot + " (the context divided by the parallel sequences): raise the context"
-                        + " size (--ctx) to more than " + (long) positions * slots.length
-                        + " or use fewer parallel sequences (--parallel)");
-            }
-            sampler = samplerFor(request.sampling());
-            long encodeNanos = 0;
-            for (int i = 0; i < parts.size(); i++) {
-                if (parts.get(i) instanceof ImagePart image) {
-                    Encoding encoding = embeddingOf(image.chunk());
-                    parts.set(i, new ImagePart(image.chunk(), encoding.embedding()));
-                    encodeNanos += encoding.nanos();
-                }
-            }
-            return new Prompt(chunks, parts, prefix, positions, List.copyOf(stops), sampler, encodeNanos / 1e6);
-        } catch (RuntimeException e) {
-            if (chunks != null) {
-                chunks.close();
-            }
-            if (sampler != null) {
-                sampler.close();
-            }
-            throw e;
-        }
-    }
-
-    private MtmdInputChunks tokenize(GenerationRequest request, String prompt) {
-        List<MtmdBitmap> bitmaps = new ArrayList<>();
-        try {
-            for (ImageInput image : request.images()) {
-                bitmaps.add(image.file() != null ? mtmd.bitmapFromFile(image.file())
-                        : mtmd.bitmapFromBytes(image.bytes(), image.label()));
-            }
-            return mtmd.tokenize(prompt, bitmaps, true, true);
-        } finally {
-            bitmaps.forEach(MtmdBitmap::close);
-        }
-    }
-
-    private static PromptPrefix.Segment segmentOf(Part part) {
-        return switch (part) {
-            case TextPart text -> new PromptPrefix.Text(text.tokens());
-            case ImagePart image -> new PromptPrefix.Image(image.chunk().id(), image.chunk().positionCount());
-        };
     }
 
     /**
@@ -566,7 +427,7 @@ public final class BatchGenerator {
      * {@link #MIN_COPY_POSITIONS}), the least recently used free slot filled with a copy of that sequence. With no
      * match the least recently used free slot is taken, so recently finished prefixes stay longest.
      */
-    private Reuse plan(Prompt prompt) {
+    private Reuse plan(PreparedPrompt prompt) {
         List<Slot> free = Arrays.stream(slots).filter(Slot::free).toList();
         Slot leastRecent = free.stream().min((a, b) -> Long.compare(a.lastUsed, b.lastUsed)).orElseThrow();
         if (!prefixReuse) {
@@ -616,7 +477,7 @@ public final class BatchGenerator {
         return Math.min(prefix.commonPositions(slot.prefix, cached), positions - 1);
     }
 
-    private void start(Reuse reuse, Pending pending, Prompt prompt) {
+    private void start(Reuse reuse, Pending pending, PreparedPrompt prompt) {
         Slot slot = reuse.target();
         slot.pending = pending;
         slot.admittedNanos = System.nanoTime();
@@ -663,8 +524,8 @@ public final class BatchGenerator {
         slot.position = positions;
         int remaining = positions;
         slot.partIndex = 0;
-        while (remaining > 0 && remaining >= positionsOf(slot.parts.get(slot.partIndex))) {
-            remaining -= positionsOf(slot.parts.get(slot.partIndex));
+        while (remaining > 0 && remaining >= slot.parts.get(slot.partIndex).positions()) {
+            remaining -= slot.parts.get(slot.partIndex).positions();
             slot.partIndex++;
         }
         slot.offset = remaining;
@@ -695,42 +556,12 @@ public final class BatchGenerator {
         }
     }
 
-    private static int positionsOf(Part part) {
-        return switch (part) {
-            case TextPart text -> text.tokens().length;
-            case ImagePart image -> image.chunk().positionCount();
-        };
-    }
-
-    private SamplerChain samplerFor(SamplingParams sampling) {
-        SamplerChain chain = SamplerChain.create();
-        try {
-            if (sampling.grammar() != null) {
-                chain.add(Sampler.grammar(vocab, sampling.grammar(), "root"));
-            }
-            if (sampling.isGreedy()) {
-                return chain.add(Sampler.greedy());
-            }
-            if (sampling.topK() > 0) {
-                chain.add(Sampler.topK(sampling.topK()));
-            }
-            if (sampling.topP() < 1f) {
-                chain.add(Sampler.topP(sampling.topP(), 1));
-            }
-            return chain.add(Sampler.temperature(sampling.temperature()))
-                    .add(Sampler.distribution((int) sampling.seed()));
-        } catch (RuntimeException e) {
-            chain.close();
-            throw e;
-        }
-    }
-
     // ---- images
 
     private void decodeImages() {
         for (Slot slot : slots) {
             while (slot.decoding() && !slot.generating && slot.partIndex < slot.parts.size()
-                    && slot.parts.get(slot.partIndex) instanceof ImagePart image) {
+                    && slot.parts.get(slot.partIndex) instanceof PreparedPrompt.Image image) {
                 try {
                     imageDecodeCalls++;
                     long decodeStart = System.nanoTime();
@@ -744,26 +575,6 @@ public final class BatchGenerator {
                 }
             }
         }
-    }
-
-    /** An image's encoding and the time spent encoding it now (0 when it came from the cache). */
-    private record Encoding(ImageEmbedding embedding, long nanos) {
-    }
-
-    /** The image's encoding from the cache, or encoded now ({@code mtmd_encode_chunk}) and cached. */
-    private Encoding embeddingOf(MtmdInputChunk chunk) {
-        String hash = chunk.id();
-        ImageEmbedding cached = cache.get(hash);
-        if (cached != null) {
-            return new Encoding(cached, 0);
-        }
-        long start = System.nanoTime();
-        ImageEmbedding encoded = mtmd.encode(chunk);
-        long nanos = System.nanoTime() - start;
-        imageEncodeNanos.addAndGet(nanos);
-        imagesEncoded.incrementAndGet();
-        cache.put(hash, encoded);
-        return new Encoding(encoded, nanos);
     }
 
     // ---- the shared token batch
@@ -780,7 +591,7 @@ public final class BatchGenerator {
         }
         List<Slot> prefilling = Arrays.stream(slots)
                 .filter(s -> s.decoding() && !s.generating && s.partIndex < s.parts.size()
-                        && s.parts.get(s.partIndex) instanceof TextPart)
+                        && s.parts.get(s.partIndex) instanceof PromptPrefix.Text)
                 .sorted((a, b) -> Long.compare(a.admissionOrder, b.admissionOrder))
                 .toList();
         for (Slot slot : prefilling) {
@@ -788,7 +599,7 @@ public final class BatchGenerator {
             if (room == 0) {
                 break;
             }
-            int[] tokens = ((TextPart) slot.parts.get(slot.partIndex)).tokens();
+            int[] tokens = ((PromptPrefix.Text) slot.parts.get(slot.partIndex)).tokens();
             int count = Math.min(room, tokens.length - slot.offset);
             boolean endsPrompt = slot.partIndex == slot.parts.size() - 1 && slot.offset + count == tokens.length;
             for (int i = 0; i < count; i++) {
@@ -814,7 +625,7 @@ public final class BatchGenerator {
             } else {
                 slot.position += slot.planned;
                 slot.offset += slot.planned;
-                int[] tokens = ((TextPart) slot.parts.get(slot.partIndex)).tokens();
+                int[] tokens = ((PromptPrefix.Text) slot.parts.get(slot.partIndex)).tokens();
                 if (slot.offset == tokens.length) {
                     slot.partIndex++;
                     slot.offset = 0;
@@ -946,7 +757,7 @@ public final class BatchGenerator {
     }
 
     private static String describe(GenerationRequest request) {
-        return request.id().isEmpty() ? "(no id)" : request.id();
+        return PromptPreparer.describe(request);
     }
 
     /**
@@ -955,20 +766,7 @@ public final class BatchGenerator {
      */
     void close() {
         if (vision != null) {
-            vision.shutdownNow();
-            try {
-                if (!vision.awaitTermination(5, TimeUnit.MINUTES)) {
-                    LOG.warn("the vision thread did not stop; its request's native memory is not freed");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            for (Prepared prepared : ready) {
-                if (prepared.prompt() != null) {
-                    prepared.prompt().close();
-                }
-            }
-            ready.clear();
+            vision.close();
         }
         for (Slot slot : slots) {
             if (!slot.free()) {

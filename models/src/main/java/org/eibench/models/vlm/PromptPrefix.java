@@ -20,8 +20,8 @@ record PromptPrefix(List<Segment> segments) {
         int positions();
     }
 
-    /** Text token ids, one position each. */
-    record Text(int[] tokens) implements Segment {
+    /** Text token ids, one position each; also a prompt part of a {@link PreparedPrompt}. */
+    record Text(int[] tokens) implements Segment, PreparedPrompt.Part {
         @Override
         public int positions() {
             return tokens.length;

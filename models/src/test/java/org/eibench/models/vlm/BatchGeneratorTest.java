@@ -51,7 +51,8 @@ class BatchGeneratorTest {
             assertEquals(alone, answers(together), "N=4 vs N=1");
             BatchGenerator.Stats stats = four.batchGenerator().stats();
             assertEquals(1, stats.imagesEncoded());
-            assertEquals(3, stats.imageCacheHits(), "the other three requests with the image use its cached encoding");
+            assertEquals(1, stats.imageEncoderCalls(), "the first four are prepared together: one encode for three");
+            assertEquals(1, stats.imageCacheHits(), "the fifth, admitted later, uses the cached encoding");
             assertEquals(1, stats.imageDecodeCalls(), "and copy its KV cells from the first: " + stats);
             assertTrue(stats.decodeCalls() < 5 * 14, "sequences share decode calls: " + stats.decodeCalls());
 

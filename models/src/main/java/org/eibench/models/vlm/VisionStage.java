@@ -1,0 +1,130 @@
+package org.eibench.models.vlm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares requests on its own thread, ahead of the decoding thread: reads and resizes images, tokenizes, and runs
+ * the vision encoder ({@link PromptPreparer}) while the decoding thread keeps decoding. Requests that arrive together
+ * are prepared as one group, so their new images share encoder calls where the model allows.
+ *
+ * <p>Results come out in submission order. At most {@code lookahead} prepared requests wait to be taken, which bounds
+ * the native memory (chunks, encodings) held ahead of admission.
+ *
+ * @param <T> what the caller attaches to each request and gets back with its result
+ */
+final class VisionStage<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VisionStage.class);
+    /** Most requests prepared in one group. */
+    private static final int MAX_GROUP = 16;
+
+    /** A request's attachment and its preparation result. */
+    record Ready<T>(T tag, PromptPreparer.Result result) {
+    }
+
+    private final PromptPreparer preparer;
+    private final Function<T, GenerationRequest> requestOf;
+    private final LinkedBlockingQueue<T> incoming = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Ready<T>> ready = new LinkedBlockingDeque<>();
+    private final Semaphore lookahead;
+    private final Thread thread;
+
+    VisionStage(PromptPreparer preparer, Function<T, GenerationRequest> requestOf, int lookahead) {
+        this.preparer = preparer;
+        this.requestOf = requestOf;
+        this.lookahead = new Semaphore(lookahead);
+        this.thread = Thread.ofPlatform().name("vision-encode").daemon(true).start(this::run);
+    }
+
+    /** Queues a request for preparation (any thread). */
+    void submit(T tag) {
+        incoming.add(tag);
+    }
+
+    /** The next prepared request in submission order, or null when none is ready yet. */
+    Ready<T> poll() {
+        Ready<T> next = ready.pollFirst();
+        if (next != null) {
+            lookahead.release();
+        }
+        return next;
+    }
+
+    /** Blocks until a prepared request is ready or {@code millis} have passed; takes nothing. */
+    void awaitReady(long millis) throws InterruptedException {
+        Ready<T> next = ready.pollFirst(millis, TimeUnit.MILLISECONDS);
+        if (next != null) {
+            ready.addFirst(next);
+        }
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                lookahead.acquire();
+                List<T> group = new ArrayList<>();
+                group.add(incoming.take());
+                // requests that have already arrived join the group while the lookahead allows
+                while (group.size() < MAX_GROUP && !incoming.isEmpty() && lookahead.tryAcquire()) {
+                    T next = incoming.poll();
+                    if (next == null) {
+                        lookahead.release();
+                        break;
+                    }
+                    group.add(next);
+                }
+                List<PromptPreparer.Result> results;
+                try {
+                    results = preparer.prepareAll(group.stream().map(requestOf).toList());
+                } catch (RuntimeException e) {
+                    LOG.error("preparing {} request(s) failed", group.size(), e);
+                    results = group.stream().map(t -> new PromptPreparer.Result(null, e)).toList();
+                }
+                for (int i = 0; i < group.size(); i++) {
+                    ready.addLast(new Ready<>(group.get(i), results.get(i)));
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    /**
+     * Stops the thread (after an encode in progress), frees the prepared requests nobody took, and returns the
+     * attachments of every request that will not be prepared or taken.
+     */
+    List<T> closeAndDrain() {
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.MINUTES.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("the vision thread did not stop; the native memory of its requests is not freed");
+            return List.of();
+        }
+        List<T> dropped = new ArrayList<>();
+        for (Ready<T> left : ready) {
+            dropped.add(left.tag());
+            if (left.result().prompt() != null) {
+                left.result().prompt().close();
+            }
+        }
+        ready.clear();
+        incoming.drainTo(dropped);
+        return dropped;
+    }
+
+    @Override
+    public void close() {
+        closeAndDrain();
+    }
+}
