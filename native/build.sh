@@ -47,7 +47,13 @@ src_root="$here/src"
 if [ -n "$source_dir" ]; then
   [ -d "$source_dir/tools/mtmd" ] || { say "--source $source_dir is not a llama.cpp checkout (no tools/mtmd)"; exit 1; }
   pristine="$(cd "$source_dir" && pwd)"
-  commit="$(git -C "$pristine" rev-parse HEAD 2>/dev/null || echo unknown)"
+  commit=""
+  # only the checkout's own repository counts, not one that merely contains the folder
+  if [ "$(git -C "$pristine" rev-parse --show-toplevel 2>/dev/null)" = "$pristine" ]; then
+    commit="$(git -C "$pristine" rev-parse HEAD)"
+  fi
+  # a trimmed export without git history (scripts/device/pack.sh) names its commit in a marker file
+  [ -n "$commit" ] || commit="$(cat "$pristine/.eibench-source-commit" 2>/dev/null || echo unknown)"
   [ "$commit" = "$pinned_commit" ] || say "warning: source commit $commit is not the pinned $pinned_commit; patches may not apply"
 else
   commit="$pinned_commit"
