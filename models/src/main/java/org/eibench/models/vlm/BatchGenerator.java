@@ -213,7 +213,7 @@ public final class BatchGenerator {
         this.positionsPerSlot = context.contextSizePerSequence();
         this.prefixReuse = prefixReuse;
         this.preparer = new PromptPreparer(owner, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
-        this.vision = visionAhead ? new VisionStage<>(preparer, pending -> pending.request,
+        this.vision = visionAhead ? new VisionStage<>(preparer::prepareAll, pending -> pending.request,
                 Math.max(LOOKAHEAD_MIN, 2 * slots.length)) : null;
     }
 

@@ -29,15 +29,23 @@ final class VisionStage<T> implements AutoCloseable {
     record Ready<T>(T tag, PromptPreparer.Result result) {
     }
 
-    private final PromptPreparer preparer;
+    private final Function<List<GenerationRequest>, List<PromptPreparer.Result>> prepare;
     private final Function<T, GenerationRequest> requestOf;
     private final LinkedBlockingQueue<T> incoming = new LinkedBlockingQueue<>();
     private final LinkedBlockingDeque<Ready<T>> ready = new LinkedBlockingDeque<>();
     private final Semaphore lookahead;
     private final Thread thread;
+    /** Why the thread stopped unexpectedly; from then on every request fails at once instead of waiting forever. */
+    private volatile Throwable died;
 
-    VisionStage(PromptPreparer preparer, Function<T, GenerationRequest> requestOf, int lookahead) {
-        this.preparer = preparer;
+    /**
+     * @param prepare prepares a group of requests ({@link PromptPreparer#prepareAll}), one result per request
+     * @param requestOf the request of an attachment
+     * @param lookahead most prepared requests waiting to be taken
+     */
+    VisionStage(Function<List<GenerationRequest>, List<PromptPreparer.Result>> prepare,
+            Function<T, GenerationRequest> requestOf, int lookahead) {
+        this.prepare = prepare;
         this.requestOf = requestOf;
         this.lookahead = new Semaphore(lookahead);
         this.thread = Thread.ofPlatform().name("vision-encode").daemon(true).start(this::run);
@@ -46,6 +54,9 @@ final class VisionStage<T> implements AutoCloseable {
     /** Queues a request for preparation (any thread). */
     void submit(T tag) {
         incoming.add(tag);
+        if (died != null) {
+            failWaiting(died); // the thread is gone: nobody else would answer this request
+        }
     }
 
     /** The next prepared request in submission order, or null when none is ready yet. */
@@ -82,18 +93,39 @@ final class VisionStage<T> implements AutoCloseable {
                 }
                 List<PromptPreparer.Result> results;
                 try {
-                    results = preparer.prepareAll(group.stream().map(requestOf).toList());
-                } catch (RuntimeException e) {
+                    results = prepare.apply(group.stream().map(requestOf).toList());
+                } catch (RuntimeException | Error e) {
                     LOG.error("preparing {} request(s) failed", group.size(), e);
-                    results = group.stream().map(t -> new PromptPreparer.Result(null, e)).toList();
+                    results = group.stream().map(t -> new PromptPreparer.Result(null, asRuntime(e))).toList();
+                    if (e instanceof Error error) {
+                        died = error;
+                    }
                 }
                 for (int i = 0; i < group.size(); i++) {
                     ready.addLast(new Ready<>(group.get(i), results.get(i)));
+                }
+                if (died != null) {
+                    failWaiting(died);
+                    return;
                 }
             }
         } catch (InterruptedException e) {
             // closed
         }
+    }
+
+    /** Answers every request still waiting for preparation with the vision stage's fatal failure. */
+    private synchronized void failWaiting(Throwable cause) {
+        List<T> waiting = new ArrayList<>();
+        incoming.drainTo(waiting);
+        for (T tag : waiting) {
+            ready.addLast(new Ready<>(tag, new PromptPreparer.Result(null, asRuntime(cause))));
+        }
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        return t instanceof RuntimeException e ? e
+                : new IllegalStateException("the vision stage stopped: " + t, t);
     }
 
     /**
