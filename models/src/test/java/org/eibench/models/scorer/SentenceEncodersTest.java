@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What can be checked of the BERT checkpoint path without real TorchScript weights. */
+/** Encoder specifications and the BERT checkpoint path's errors; BertCheckpointEncoderTest runs a real TorchScript model. */
 class SentenceEncodersTest {
 
     @Test
