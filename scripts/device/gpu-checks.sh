@@ -60,12 +60,21 @@ stage_generate() {
 }
 
 stage_run() {
-  rm -rf "$work/run-cfsa"
-  local t=$SECONDS
-  eibench run "${tiny[@]}" -ngl "$ngl" --benchmark basic --mode cfsa --eibench "$repo/data/mini-eibench" \
-    --images "$repo/data/mini-eibench" --out "$work/run-cfsa" --parallel 4 --max-tokens 32 > "$out/run.log" 2>&1
-  cp "$work/run-cfsa/run.json" "$work/run-cfsa/records.jsonl" "$out/" 2>/dev/null || true
-  log "eibench run cfsa (tiny, -ngl $ngl, N=4) in $((SECONDS - t)) s: $(tail -1 "$out/run.log")"
+  for ahead in off on; do
+    rm -rf "$work/run-cfsa-$ahead"
+    local t=$SECONDS
+    eibench run "${tiny[@]}" -ngl "$ngl" --vision-ahead "$ahead" --benchmark basic --mode cfsa \
+      --eibench "$repo/data/mini-eibench" --images "$repo/data/mini-eibench" --out "$work/run-cfsa-$ahead" \
+      --parallel 4 --max-tokens 32 > "$out/run-$ahead.log" 2>&1 || true
+    cp "$work/run-cfsa-$ahead/records.jsonl" "$out/records-$ahead.jsonl" 2>/dev/null || true
+    cp "$work/run-cfsa-$ahead/run.json" "$out/run-$ahead.json" 2>/dev/null || true
+    log "eibench run cfsa (tiny, -ngl $ngl, N=4, --vision-ahead $ahead) in $((SECONDS - t)) s: $(tail -2 "$out/run-$ahead.log" | tr '\n' ' ')"
+  done
+  if cmp -s "$work/run-cfsa-off/predictions.jsonl" "$work/run-cfsa-on/predictions.jsonl"; then
+    log "predictions with and without the vision stage: identical"
+  else
+    log "predictions with and without the vision stage: DIFFER (greedy answers may depend on batch shape on a GPU)"
+  fi
 }
 
 stage_models() {

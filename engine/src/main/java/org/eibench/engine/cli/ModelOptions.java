@@ -48,8 +48,8 @@ public final class ModelOptions {
     boolean noPrefixReuse;
 
     @Option(names = "--vision-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
-            description = "Read and encode images on their own thread ahead of decoding; auto = on with a GPU,"
-                    + " off on the CPU, where encoder and decoder would share the cores (default: ${DEFAULT-VALUE}).")
+            description = "Read and encode images on their own thread ahead of decoding; auto = off until it is"
+                    + " verified on a GPU (on the CPU encoder and decoder share the cores) (default: ${DEFAULT-VALUE}).")
     String visionAhead;
 
     /** The model spec these options describe, with {@code parallel} sequences. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * order ({@link #submit}) and are <em>prepared</em> ({@link PromptPreparer}): tokenized, their images read and
  * encoded once each (a bounded LRU cache keyed by the image's SHA-256; the new images of requests prepared together
  * share encoder calls where the model allows). Preparation runs either at admission on the calling thread, or ahead
- * of it on the vision stage's own thread ({@link VisionStage}, {@link VlmSpec#visionAheadFor}). Each {@link #step()}:
+ * of it on the vision stage's own thread ({@link VisionStage}, {@link VlmSpec#visionAheadEnabled}). Each {@link #step()}:
  * <ol>
  *   <li>admits prepared requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
  *       whose preparation failed (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a
@@ -242,7 +242,7 @@ public final class BatchGenerator {
         return queue.isEmpty() && preparing == 0 && activeSequences() == 0;
     }
 
-    /** Whether images are encoded on their own thread ahead of admission ({@link VlmSpec#visionAheadFor}). */
+    /** Whether images are encoded on their own thread ahead of admission ({@link VlmSpec#visionAheadEnabled}). */
     public boolean visionAhead() {
         return vision != null;
     }

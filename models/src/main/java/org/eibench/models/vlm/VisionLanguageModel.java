@@ -66,7 +66,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         this.context = context;
         this.defaultTemplate = resolveDefaultTemplate(spec, model);
         this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
-                mtmd != null && spec.visionAheadFor(NativeLibraries.get().hasCuda()));
+                mtmd != null && spec.visionAheadEnabled());
     }
 
     /**

@@ -33,7 +33,7 @@ import org.eibench.models.chat.ChatTemplate;
  * @param prefixReuse reuse the KV cells of a prompt prefix (chat opening, image, shared text) that a sequence already
  *     holds or another sequence computed, instead of decoding it again (see {@link BatchGenerator})
  * @param visionAhead prepare requests (read and tokenize images, run the vision encoder) on their own thread ahead of
- *     admission, overlapping decoding; or null to choose (see {@link #visionAheadFor})
+ *     admission, overlapping decoding; or null to choose (see {@link #visionAheadEnabled})
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
@@ -63,15 +63,14 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
     }
 
     /**
-     * Whether images are encoded on their own thread ahead of decoding. Chosen: on when the model runs on a GPU, where
-     * the encoder and the decoder are separate GPU streams and the CPU is free to read the next images; off on the CPU,
-     * where both would share the same cores (on a 2-core machine that made CFSA slower, see docs/performance.md).
+     * Whether images are encoded on their own thread ahead of decoding. Chosen: off for now. On the CPU both stages
+     * would share the same cores (on a 2-core machine that made CFSA slower, see docs/performance.md). On a GPU the
+     * encoder and the decoder are separate CUDA streams driven from two threads, which older ggml-cuda versions did
+     * not survive (llama.cpp issue 11804, CUDA graph capture); until a GPU run of this build has shown it safe and
+     * faster, it is opt-in ({@code --vision-ahead on}).
      */
-    public boolean visionAheadFor(boolean gpuBackendPresent) {
-        if (visionAhead != null) {
-            return visionAhead;
-        }
-        return gpuBackendPresent && gpuLayers != 0;
+    public boolean visionAheadEnabled() {
+        return visionAhead != null && visionAhead;
     }
 
     public Optional<Path> mmprojFile() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The vision stage ({@link VlmSpec#visionAheadFor}): requests are read, tokenized and their images encoded on their
+ * The vision stage ({@link VlmSpec#visionAheadEnabled}): requests are read, tokenized and their images encoded on their
  * own thread while the decoding thread decodes; answers are the same as with inline preparation.
  */
 class VisionAheadTest {
