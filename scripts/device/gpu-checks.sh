@@ -97,17 +97,20 @@ stage_models() {
   log "models: $(ls -la "$work/models" "$work/models/mmproj" | grep -E 'gguf' | awk '{print $5, $NF}' | tr '\n' ' ')"
 }
 
-bench() { # mode parallel-list name
+bench() { # mode parallel-list name context-per-sequence
   eibench bench "${big[@]}" -ngl "$ngl" --eibench "$work/bench" --images "$work/bench" --mode "$1" \
-    --max-tokens "$max_tokens" --ignore-eos --parallel "$2" --json "$out/bench-$3.json" > "$out/bench-$3.txt" 2>&1 \
+    --ctx-per-seq "$4" --max-tokens "$max_tokens" --ignore-eos --parallel "$2" --json "$out/bench-$3.json" \
+    > "$out/bench-$3.txt" 2>&1 \
     || { tail -20 "$out/bench-$3.txt" >&2; return 1; }
   log "bench $3: $(grep -E '^ +(N|[0-9]+) ' "$out/bench-$3.txt" | tr -s ' ' | tr '\n' '|')"
 }
 
-stage_bench_user() { bench user "$parallel_list" user; }
+# KV cells per sequence: 637 prompt + 256 answer fit 1024 (as the llama-server anchor ran); CFSA's summary prompt
+# carries every earlier answer, so 4096 there. 7B f16 holds 512 KiB of KV per cell: 64 x 1024 cells = 32 GiB.
+stage_bench_user() { bench user "$parallel_list" user 1024; }
 stage_bench_cfsa() {
-  bench user "$cfsa_parallel" user-at-cfsa-n
-  bench cfsa "$cfsa_parallel" cfsa
+  bench user "$cfsa_parallel" user-at-cfsa-n 1024
+  bench cfsa "$cfsa_parallel" cfsa 4096
 }
 
 case "${1:-}" in

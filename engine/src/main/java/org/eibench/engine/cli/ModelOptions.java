@@ -28,6 +28,12 @@ public final class ModelOptions {
                     + " or the model's trained length if smaller (default: ${DEFAULT-VALUE}).")
     int contextSize;
 
+    @Option(names = "--ctx-per-seq", paramLabel = "N", defaultValue = "0",
+            description = "Context size per parallel sequence instead of a total (-c): the total is N x --parallel,"
+                    + " also when --parallel is a list (bench); e.g. 1024 for 637-token prompts and 256-token answers"
+                    + " (default: ${DEFAULT-VALUE}, unused).")
+    int contextPerSequence;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
             description = "CPU threads; 0 = one per available core (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -54,8 +60,16 @@ public final class ModelOptions {
 
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
+        if (contextSize > 0 && contextPerSequence > 0) {
+            throw new IllegalArgumentException("give either -c (total context) or --ctx-per-seq (per sequence),"
+                    + " not both");
+        }
+        if (contextSize < 0 || contextPerSequence < 0) {
+            throw new IllegalArgumentException("-c and --ctx-per-seq must not be negative");
+        }
+        int total = contextPerSequence > 0 ? Math.multiplyExact(contextPerSequence, parallel) : contextSize;
         VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
-                .optContextSize(contextSize).optThreads(threadsOrCores(threads)).optParallel(parallel)
+                .optContextSize(total).optThreads(threadsOrCores(threads)).optParallel(parallel)
                 .optPrefixReuse(!noPrefixReuse)
                 .optVisionAhead(switch (visionAhead) {
                     case "auto" -> null;
