@@ -53,6 +53,12 @@ public final class ModelOptions {
                     + " opening, image) that an earlier or running call already computed.")
     boolean noPrefixReuse;
 
+    @Option(names = "--kv-memory-mib", paramLabel = "MIB", defaultValue = "0",
+            description = "Most memory the KV cache may take; 0 = what is free after loading the model (GPU memory"
+                    + " when offloaded, host memory otherwise) less a reserve. A context that does not fit runs fewer"
+                    + " parallel sequences instead of failing (default: ${DEFAULT-VALUE}).")
+    long kvMemoryMib;
+
     @Option(names = "--vision-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
             description = "Read and encode images on their own thread ahead of decoding; auto = off until it is"
                     + " verified on a GPU (on the CPU encoder and decoder share the cores) (default: ${DEFAULT-VALUE}).")
@@ -64,13 +70,14 @@ public final class ModelOptions {
             throw new IllegalArgumentException("give either -c (total context) or --ctx-per-seq (per sequence),"
                     + " not both");
         }
-        if (contextSize < 0 || contextPerSequence < 0) {
-            throw new IllegalArgumentException("-c and --ctx-per-seq must not be negative");
+        if (contextSize < 0 || contextPerSequence < 0 || kvMemoryMib < 0) {
+            throw new IllegalArgumentException("-c, --ctx-per-seq and --kv-memory-mib must not be negative");
         }
         int total = contextPerSequence > 0 ? Math.multiplyExact(contextPerSequence, parallel) : contextSize;
         VlmSpec.Builder builder = VlmSpec.builder().setModel(model).optMmproj(mmproj).optGpuLayers(gpuLayers)
                 .optContextSize(total).optThreads(threadsOrCores(threads)).optParallel(parallel)
                 .optPrefixReuse(!noPrefixReuse)
+                .optKvMemoryLimit(Math.multiplyExact(kvMemoryMib, 1L << 20))
                 .optVisionAhead(switch (visionAhead) {
                     case "auto" -> null;
                     case "on" -> true;

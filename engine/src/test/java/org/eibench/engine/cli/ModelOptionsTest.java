@@ -37,6 +37,8 @@ class ModelOptionsTest {
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
                 () -> parse("-c", "2048", "--ctx-per-seq", "1024").spec(2));
         assertTrue(both.getMessage().contains("either -c"), both.getMessage());
+        assertEquals(0, parse().spec(1).kvMemoryLimitBytes(), "0: sized from free memory");
+        assertEquals(512L << 20, parse("--kv-memory-mib", "512").spec(1).kvMemoryLimitBytes());
     }
 
     @Test

@@ -187,6 +187,18 @@ public final class LlamaModel extends NativeHandle {
         return LlamaNative.llama_model_n_layer(pointer());
     }
 
+    /**
+     * Bytes one KV cell takes with llama.cpp's default f16 cache: keys and values of every layer,
+     * {@code 2 x n_layer x n_head_kv x (n_embd / n_head) x 2}. An estimate for architectures whose key and value
+     * heads differ in size from {@code n_embd / n_head}.
+     */
+    public long kvBytesPerCell() {
+        MemorySegment model = pointer();
+        int heads = Math.max(1, LlamaNative.llama_model_n_head(model));
+        long headDim = LlamaNative.llama_model_n_embd(model) / heads;
+        return 2L * LlamaNative.llama_model_n_layer(model) * LlamaNative.llama_model_n_head_kv(model) * headDim * 2L;
+    }
+
     /** Total tensor bytes. */
     public long sizeBytes() {
         return LlamaNative.llama_model_size(pointer());

@@ -36,6 +36,14 @@ final class LlamaNative {
         static final MethodHandle llama_model_n_embd = downcall("llama_model_n_embd", FunctionDescriptor.of(JAVA_INT, C_POINTER));
         static final MethodHandle llama_model_n_embd_inp = downcall("llama_model_n_embd_inp", FunctionDescriptor.of(JAVA_INT, C_POINTER));
         static final MethodHandle llama_model_n_layer = downcall("llama_model_n_layer", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_n_head = downcall("llama_model_n_head", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle llama_model_n_head_kv = downcall("llama_model_n_head_kv", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle ggml_backend_dev_count = downcall("ggml_backend_dev_count", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle ggml_backend_dev_get = downcall("ggml_backend_dev_get", FunctionDescriptor.of(C_POINTER, JAVA_LONG));
+        static final MethodHandle ggml_backend_dev_name = downcall("ggml_backend_dev_name", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle ggml_backend_dev_description = downcall("ggml_backend_dev_description", FunctionDescriptor.of(C_POINTER, C_POINTER));
+        static final MethodHandle ggml_backend_dev_type = downcall("ggml_backend_dev_type", FunctionDescriptor.of(JAVA_INT, C_POINTER));
+        static final MethodHandle ggml_backend_dev_memory = downcall("ggml_backend_dev_memory", FunctionDescriptor.ofVoid(C_POINTER, C_POINTER, C_POINTER));
         static final MethodHandle llama_model_meta_val_str = downcall("llama_model_meta_val_str", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, C_POINTER, JAVA_LONG));
         static final MethodHandle llama_model_meta_count = downcall("llama_model_meta_count", FunctionDescriptor.of(JAVA_INT, C_POINTER));
         static final MethodHandle llama_model_meta_key_by_index = downcall("llama_model_meta_key_by_index", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT, C_POINTER, JAVA_LONG));
@@ -214,6 +222,71 @@ final class LlamaNative {
             return (int) H.llama_model_n_layer.invokeExact(model);
         } catch (Throwable failure) {
             throw rethrow("llama_model_n_layer", failure);
+        }
+    }
+
+    static int llama_model_n_head(MemorySegment model) {
+        try {
+            return (int) H.llama_model_n_head.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_head", failure);
+        }
+    }
+
+    static int llama_model_n_head_kv(MemorySegment model) {
+        try {
+            return (int) H.llama_model_n_head_kv.invokeExact(model);
+        } catch (Throwable failure) {
+            throw rethrow("llama_model_n_head_kv", failure);
+        }
+    }
+
+    // ---- ggml backend devices (ggml-backend.h)
+    static long ggml_backend_dev_count() {
+        try {
+            return (long) H.ggml_backend_dev_count.invokeExact();
+        } catch (Throwable failure) {
+            throw rethrow("ggml_backend_dev_count", failure);
+        }
+    }
+
+    static MemorySegment ggml_backend_dev_get(long index) {
+        try {
+            return (MemorySegment) H.ggml_backend_dev_get.invokeExact(index);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_backend_dev_get", failure);
+        }
+    }
+
+    static MemorySegment ggml_backend_dev_name(MemorySegment device) {
+        try {
+            return (MemorySegment) H.ggml_backend_dev_name.invokeExact(device);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_backend_dev_name", failure);
+        }
+    }
+
+    static MemorySegment ggml_backend_dev_description(MemorySegment device) {
+        try {
+            return (MemorySegment) H.ggml_backend_dev_description.invokeExact(device);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_backend_dev_description", failure);
+        }
+    }
+
+    static int ggml_backend_dev_type(MemorySegment device) {
+        try {
+            return (int) H.ggml_backend_dev_type.invokeExact(device);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_backend_dev_type", failure);
+        }
+    }
+
+    static void ggml_backend_dev_memory(MemorySegment device, MemorySegment free, MemorySegment total) {
+        try {
+            H.ggml_backend_dev_memory.invokeExact(device, free, total);
+        } catch (Throwable failure) {
+            throw rethrow("ggml_backend_dev_memory", failure);
         }
     }
 

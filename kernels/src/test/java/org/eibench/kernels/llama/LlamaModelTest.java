@@ -198,4 +198,24 @@ class LlamaModelTest {
         assertThrows(InvalidModelFileException.class,
                 () -> LlamaModel.load(truncatedHeader, LlamaModel.Params.defaults()));
     }
+
+    @Test
+    void kvBytesPerCellFollowsTheModelShape() {
+        int layers = Integer.parseInt(model.metadata("llama.block_count").orElseThrow());
+        int heads = Integer.parseInt(model.metadata("llama.attention.head_count").orElseThrow());
+        int kvHeads = Integer.parseInt(model.metadata("llama.attention.head_count_kv").orElse(Integer.toString(heads)));
+        int width = Integer.parseInt(model.metadata("llama.embedding_length").orElseThrow());
+        assertEquals(2L * layers * kvHeads * (width / heads) * 2L, model.kvBytesPerCell(), "f16 keys and values");
+        assertTrue(model.kvBytesPerCell() > 0);
+    }
+
+    @Test
+    void backendDevicesIncludeTheCpuWithItsMemory() {
+        java.util.List<BackendDevices.Device> devices = BackendDevices.list();
+        BackendDevices.Device cpu = devices.stream().filter(d -> d.type() == BackendDevices.Type.CPU).findFirst()
+                .orElseThrow(() -> new AssertionError("no CPU device in " + devices));
+        assertTrue(cpu.totalBytes() > 0 && cpu.freeBytes() > 0 && cpu.freeBytes() <= cpu.totalBytes(), cpu.toString());
+        assertFalse(cpu.dedicatedMemory());
+        assertFalse(cpu.name().isEmpty());
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.eibench.kernels.llama.BackendDevices;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.kernels.llama.LlamaModel;
 import org.eibench.kernels.llama.MtmdContext;
@@ -85,9 +86,13 @@ public final class VisionLanguageModel implements AutoCloseable {
                             spec.threads(), false));
             int perSequence = Math.min(DEFAULT_CONTEXT_PER_SEQUENCE, Math.max(512, model.trainedContextSize()));
             int contextSize = spec.contextSize() > 0 ? spec.contextSize() : perSequence * spec.parallel();
+            KvCacheFit fit = fitKvCache(spec, model, contextSize);
+            if (fit.adjustment() != null) {
+                LOG.warn(fit.adjustment());
+            }
             LlamaContext.Params params = LlamaContext.Params.defaults()
-                    .withContextSize(contextSize)
-                    .withSequences(spec.parallel())
+                    .withContextSize(fit.contextSize())
+                    .withSequences(fit.parallel())
                     .withBatchSize(spec.batchSize())
                     .withThreads(spec.threads())
                     .withFlashAttention(spec.flashAttentionFor(NativeLibraries.get().hasCuda()));
@@ -95,12 +100,41 @@ public final class VisionLanguageModel implements AutoCloseable {
             VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context);
             LOG.info("loaded {} ({}{}), context {} x {} sequences, chat template {}", spec.model().getFileName(),
                     model.description(), mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(),
-                    context.contextSizePerSequence(), spec.parallel(), vlm.defaultTemplate.name());
+                    context.contextSizePerSequence(), context.maxSequences(), vlm.defaultTemplate.name());
             return vlm;
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** Free memory left for the KV cache after the model loaded, less a reserve for compute buffers and other use. */
+    private static final long RESERVE_BYTES = 1L << 30;
+
+    /**
+     * The KV cache request shrunk to the memory it may take: {@link VlmSpec#kvMemoryLimitBytes()} when given, else
+     * what the devices report free now (the GPUs' own memory when layers are offloaded, host memory otherwise) less a
+     * reserve of 1 GiB or 5 % of the total, whichever is larger.
+     */
+    private static KvCacheFit fitKvCache(VlmSpec spec, LlamaModel model, int contextSize) {
+        long bytesPerCell = model.kvBytesPerCell();
+        if (spec.kvMemoryLimitBytes() > 0) {
+            return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, spec.kvMemoryLimitBytes(),
+                    "allowed for it (--kv-memory-mib)");
+        }
+        List<BackendDevices.Device> devices = BackendDevices.list();
+        List<BackendDevices.Device> gpus = devices.stream().filter(BackendDevices.Device::dedicatedMemory).toList();
+        List<BackendDevices.Device> used = spec.gpuLayers() != 0 && !gpus.isEmpty() ? gpus
+                : devices.stream().filter(d -> d.type() == BackendDevices.Type.CPU).toList();
+        if (used.isEmpty() || used.stream().mapToLong(BackendDevices.Device::totalBytes).sum() <= 0) {
+            return new KvCacheFit(spec.parallel(), contextSize, null); // the backend reports no memory figures
+        }
+        long free = used.stream().mapToLong(BackendDevices.Device::freeBytes).sum();
+        long total = used.stream().mapToLong(BackendDevices.Device::totalBytes).sum();
+        long budget = free - Math.max(RESERVE_BYTES, total / 20);
+        String where = "free on " + used.stream().map(BackendDevices.Device::name).toList()
+                + " after loading the model (less a reserve for compute buffers)";
+        return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget, where);
     }
 
     private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model) {
@@ -187,7 +221,7 @@ public final class VisionLanguageModel implements AutoCloseable {
     /** Provenance for reports. */
     public Info info() {
         return new Info(spec.model(), spec.mmproj(), model.description(), model.parameterCount(),
-                model.embeddingSize(), context.contextSize(), spec.parallel(),
+                model.embeddingSize(), context.contextSize(), context.maxSequences(),
                 defaultTemplate == null ? "none" : defaultTemplate.name(), NativeLibraries.get().buildInfo());
     }
 

@@ -32,18 +32,21 @@ import org.eibench.models.chat.ChatTemplate;
  *     llama.cpp's automatic choice with a GPU
  * @param prefixReuse reuse the KV cells of a prompt prefix (chat opening, image, shared text) that a sequence already
  *     holds or another sequence computed, instead of decoding it again (see {@link BatchGenerator})
+ * @param kvMemoryLimitBytes most bytes the KV cache may take, or 0 to size it from the memory free after loading
+ *     the model; a request that does not fit runs fewer sequences (see {@link KvCacheFit})
  * @param visionAhead prepare requests (read and tokenize images, run the vision encoder) on their own thread ahead of
  *     admission, overlapping decoding; or null to choose (see {@link #visionAheadEnabled})
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
-        LlamaContext.FlashAttention flashAttention, boolean prefixReuse, Boolean visionAhead) {
+        LlamaContext.FlashAttention flashAttention, boolean prefixReuse, long kvMemoryLimitBytes,
+        Boolean visionAhead) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
         }
-        if (contextSize < 0 || batchSize < 0 || threads < 0 || imageCacheSize < 0) {
+        if (contextSize < 0 || batchSize < 0 || threads < 0 || imageCacheSize < 0 || kvMemoryLimitBytes < 0) {
             throw new IllegalArgumentException("sizes and thread counts must not be negative");
         }
     }
@@ -96,6 +99,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private LlamaContext.FlashAttention flashAttention;
         private boolean prefixReuse = true;
         private Boolean visionAhead;
+        private long kvMemoryLimitBytes;
 
         private Builder() {
         }
@@ -178,9 +182,15 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /** Most bytes the KV cache may take (default 0: what is free after loading the model, less a reserve). */
+        public Builder optKvMemoryLimit(long bytes) {
+            this.kvMemoryLimitBytes = bytes;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, visionAhead);
+                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead);
         }
     }
 }
