@@ -54,9 +54,9 @@ public final class ModelOptions {
     boolean noPrefixReuse;
 
     @Option(names = "--kv-memory-mib", paramLabel = "MIB", defaultValue = "0",
-            description = "Most memory the KV cache may take; 0 = what is free after loading the model (GPU memory"
-                    + " when offloaded, host memory otherwise) less a reserve. A context that does not fit runs fewer"
-                    + " parallel sequences instead of failing (default: ${DEFAULT-VALUE}).")
+            description = "Most memory the KV cache may take; 0 = with a GPU, what is free there after loading the"
+                    + " model less a reserve (no limit on the CPU). A context that does not fit runs fewer parallel"
+                    + " sequences instead of failing (default: ${DEFAULT-VALUE}).")
     long kvMemoryMib;
 
     @Option(names = "--vision-ahead", paramLabel = "auto|on|off", defaultValue = "auto",

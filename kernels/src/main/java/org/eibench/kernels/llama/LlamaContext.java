@@ -162,7 +162,7 @@ public final class LlamaContext extends NativeHandle {
      */
     static void requireKvCacheFitsInMemory(LlamaModel model, Params params) {
         long cells = params.contextSize() > 0 ? params.contextSize() : model.trainedContextSize();
-        long needed = cells * kvBytesPerCell(model);
+        long needed = cells * model.kvBytesPerCell();
         long physical = physicalMemoryBytes();
         if (physical > 0 && needed > physical) {
             throw new LlamaException(String.format(Locale.ROOT, "a context of %d cells for %d sequence(s)"
@@ -173,15 +173,6 @@ public final class LlamaContext extends NativeHandle {
     }
 
     /** Keys and values of one cell in f16 over all layers, from the GGUF head counts (an upper bound). */
-    static long kvBytesPerCell(LlamaModel model) {
-        String arch = model.gguf().string("general.architecture").orElse("");
-        long heads = model.gguf().integer(arch + ".attention.head_count").orElse(0L);
-        long kvHeads = model.gguf().integer(arch + ".attention.head_count_kv").orElse(heads);
-        long embd = model.embeddingSize();
-        long kvWidth = heads > 0 && kvHeads > 0 && kvHeads <= heads ? embd * kvHeads / heads : embd;
-        return (long) model.layerCount() * 2 * kvWidth * 2;
-    }
-
     private static long physicalMemoryBytes() {
         return ManagementFactory.getOperatingSystemMXBean()
                 instanceof OperatingSystemMXBean os ? os.getTotalMemorySize() : -1;

@@ -53,6 +53,6 @@ class LlamaContextLimitsTest {
     @Test
     void theKvEstimateMatchesTheTinyModel() {
         // 2 layers x (K + V) x 256 wide x 2 bytes: llama.cpp allocated exactly 32 GiB for 2^24 cells of this model
-        assertTrue(LlamaContext.kvBytesPerCell(model) == 2048, "bytes per cell " + LlamaContext.kvBytesPerCell(model));
+        assertTrue(model.kvBytesPerCell() == 2048, "bytes per cell " + model.kvBytesPerCell());
     }
 }

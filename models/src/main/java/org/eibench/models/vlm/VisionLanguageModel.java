@@ -108,13 +108,15 @@ public final class VisionLanguageModel implements AutoCloseable {
         }
     }
 
-    /** Free memory left for the KV cache after the model loaded, less a reserve for compute buffers and other use. */
+    /** Least GPU memory left free beside the KV cache, for compute buffers and other use. */
     private static final long RESERVE_BYTES = 1L << 30;
 
     /**
-     * The KV cache request shrunk to the memory it may take: {@link VlmSpec#kvMemoryLimitBytes()} when given, else
-     * what the devices report free now (the GPUs' own memory when layers are offloaded, host memory otherwise) less a
-     * reserve of 1 GiB or 5 % of the total, whichever is larger.
+     * The KV cache request shrunk to the memory it may take: {@link VlmSpec#kvMemoryLimitBytes()} when given, else,
+     * when layers are offloaded to GPUs, what they report free now less a reserve of 1 GiB or 5 % of their memory,
+     * whichever is larger. Host memory is not sized this way: it is shared with the JVM and everything else on the
+     * machine, so a CPU run keeps the request (a cache larger than the machine's memory is refused when the context
+     * is created, with the fix).
      */
     private static KvCacheFit fitKvCache(VlmSpec spec, LlamaModel model, int contextSize) {
         long bytesPerCell = model.kvBytesPerCell();
@@ -122,17 +124,15 @@ public final class VisionLanguageModel implements AutoCloseable {
             return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, spec.kvMemoryLimitBytes(),
                     "allowed for it (--kv-memory-mib)");
         }
-        List<BackendDevices.Device> devices = BackendDevices.list();
-        List<BackendDevices.Device> gpus = devices.stream().filter(BackendDevices.Device::dedicatedMemory).toList();
-        List<BackendDevices.Device> used = spec.gpuLayers() != 0 && !gpus.isEmpty() ? gpus
-                : devices.stream().filter(d -> d.type() == BackendDevices.Type.CPU).toList();
-        if (used.isEmpty() || used.stream().mapToLong(BackendDevices.Device::totalBytes).sum() <= 0) {
-            return new KvCacheFit(spec.parallel(), contextSize, null); // the backend reports no memory figures
+        List<BackendDevices.Device> gpus = spec.gpuLayers() == 0 ? List.of()
+                : BackendDevices.list().stream().filter(BackendDevices.Device::dedicatedMemory).toList();
+        long total = gpus.stream().mapToLong(BackendDevices.Device::totalBytes).sum();
+        if (total <= 0) {
+            return new KvCacheFit(spec.parallel(), contextSize, null);
         }
-        long free = used.stream().mapToLong(BackendDevices.Device::freeBytes).sum();
-        long total = used.stream().mapToLong(BackendDevices.Device::totalBytes).sum();
+        long free = gpus.stream().mapToLong(BackendDevices.Device::freeBytes).sum();
         long budget = free - Math.max(RESERVE_BYTES, total / 20);
-        String where = "free on " + used.stream().map(BackendDevices.Device::name).toList()
+        String where = "free on " + gpus.stream().map(BackendDevices.Device::name).toList()
                 + " after loading the model (less a reserve for compute buffers)";
         return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget, where);
     }

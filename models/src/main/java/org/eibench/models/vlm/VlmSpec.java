@@ -32,8 +32,8 @@ import org.eibench.models.chat.ChatTemplate;
  *     llama.cpp's automatic choice with a GPU
  * @param prefixReuse reuse the KV cells of a prompt prefix (chat opening, image, shared text) that a sequence already
  *     holds or another sequence computed, instead of decoding it again (see {@link BatchGenerator})
- * @param kvMemoryLimitBytes most bytes the KV cache may take, or 0 to size it from the memory free after loading
- *     the model; a request that does not fit runs fewer sequences (see {@link KvCacheFit})
+ * @param kvMemoryLimitBytes most bytes the KV cache may take, or 0 to size it from the GPU memory free after loading
+ *     the model (offloaded runs only); a request that does not fit runs fewer sequences (see {@link KvCacheFit})
  * @param visionAhead prepare requests (read and tokenize images, run the vision encoder) on their own thread ahead of
  *     admission, overlapping decoding; or null to choose (see {@link #visionAheadEnabled})
  */
