@@ -221,5 +221,5 @@ case "${1:-}" in
   bench-cfsa) stage_bench_cfsa ;;
   server-build) stage_server_build ;;
   server) stage_server ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
