@@ -4,6 +4,7 @@
 #   jre.tgz         a jlink'd Java 25 runtime (only the modules the generate/run/bench path uses), gzipped
 #   lib/            the jars of that path: no DJL, ONNX Runtime or ND4J (scoring runs on the workstation)
 #   llama-src.tgz   the pinned llama.cpp source, trimmed (no models/, docs/, tests), with .eibench-source-commit
+#                   (enough for libllama/libmtmd and for llama-server, the peer of issue 5)
 #
 #   scripts/device/pack.sh                 # then, on the device: bash scripts/device/gpu-checks.sh STAGE
 #                                          # (carry target/device-pack; see docs/performance.md, "GPU recipe")
@@ -39,8 +40,9 @@ done
 
 echo "[pack] trimmed llama.cpp source" >&2
 tmp="$(mktemp -d)"
+# scripts/ui-assets.cmake: llama-server's build generates its (here empty) embedded UI with it (gpu-checks.sh server)
 git -C "$src" archive --format=tar --prefix=llama-src/ HEAD -- CMakeLists.txt cmake common ggml include src tools vendor \
-    gguf-py convert_hf_to_gguf.py licenses LICENSE | tar -xf - -C "$tmp"
+    gguf-py convert_hf_to_gguf.py licenses LICENSE scripts/ui-assets.cmake | tar -xf - -C "$tmp"
 rm -rf "$tmp"/llama-src/ggml/src/ggml-{sycl,vulkan,opencl,hexagon,metal,et,cann,musa,kompute,webgpu,zdnn,openvino}
 echo "$commit" > "$tmp/llama-src/.eibench-source-commit"
 tar -czf "$pack/llama-src.tgz" -C "$tmp" llama-src
