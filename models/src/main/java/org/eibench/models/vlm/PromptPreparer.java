@@ -174,7 +174,12 @@ final class PromptPreparer {
                 if (encoded.embeddings().containsKey(id) && charged.add(id)) {
                     encodeMs += msPerImage;
                 }
-                parts.set(i, new PreparedPrompt.Image(image.chunk(), known.get(id)));
+                ImageEmbedding embedding = known.get(id);
+                if (embedding == null) {
+                    // libmtmd names every helper-made image by its content hash; an unnamed one cannot be matched
+                    throw new IllegalStateException("no encoding for image chunk '" + id + "' of this request");
+                }
+                parts.set(i, new PreparedPrompt.Image(image.chunk(), embedding));
             }
         }
         return new PreparedPrompt(prompt.chunks(), List.copyOf(parts), prompt.prefix(), prompt.positions(),
