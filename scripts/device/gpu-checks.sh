@@ -90,7 +90,7 @@ stage_models() {
     [ -f "$work/models/rl7b.gguf" ] || python3 "$here/tools/make_text_gguf.py" "$work/models/rl7b.gguf" > "$out/models.log" 2>&1
     if [ ! -f "$work/models/mmproj/mmproj-model-f16.gguf" ]; then
       python3 "$here/tools/make_vit_l14.py" "$work/models/vit" >> "$out/models.log" 2>&1
-      (cd "$work/llama-src" && python3 "$here/tools/convert_mmproj_compat.py" \
+      (cd "$work/llama-src" && python3 "$repo/data/fixtures/tiny-llava/recipe/convert_mmproj_compat.py" \
         tools/mtmd/legacy-models/convert_image_encoder_to_gguf.py -m "$work/models/vit" \
         --llava-projector "$work/models/vit/llava.projector" --output-dir "$work/models/mmproj" --clip-model-is-vision) >> "$out/models.log" 2>&1
     fi
