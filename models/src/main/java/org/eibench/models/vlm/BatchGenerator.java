@@ -15,8 +15,6 @@ import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.kernels.llama.LlamaException;
 import org.eibench.kernels.llama.LlamaVocab;
 import org.eibench.kernels.llama.MtmdContext;
-import org.eibench.kernels.llama.MtmdInputChunks;
-import org.eibench.kernels.llama.SamplerChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * order ({@link #submit}) and are <em>prepared</em> ({@link PromptPreparer}): tokenized, their images read and
  * encoded once each (a bounded LRU cache keyed by the image's SHA-256; the new images of requests prepared together
  * share encoder calls where the model allows). Preparation runs either at admission on the calling thread, or ahead
- * of it on the vision stage's own thread ({@link VisionStage}, {@link VlmSpec#visionAheadEnabled}). Each {@link #step()}:
+ * of it on the vision stage's own thread ({@link VisionStage}, {@link VlmSpec#visionAheadEnabled}).
+ * Each {@link #step()}:
  * <ol>
  *   <li>admits prepared requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
  *       whose preparation failed (unreadable image, prompt longer than a slot's context, no mmproj) is reported as a
@@ -90,7 +89,7 @@ public final class BatchGenerator {
             long completed, long failed, long stepNanos, long decodeNanos, long imageEncodeNanos,
             long imageDecodeNanos, long sampleNanos, long batchTokens, long prefixReuseHits, long reusedPositions,
             long prefixWaits, boolean visionAhead) {
-        /** Time the decoding thread spent in llama.cpp and libmtmd calls (encoding only when not on the vision thread). */
+        /** Time the decoding thread spent in llama.cpp and libmtmd calls (encoding only without the vision stage). */
         public long nativeNanos() {
             return decodeNanos + (visionAhead ? 0 : imageEncodeNanos) + imageDecodeNanos + sampleNanos;
         }
@@ -127,15 +126,13 @@ public final class BatchGenerator {
         PromptPrefix prefix = PromptPrefix.EMPTY;
         int retained;
         long lastUsed = -1;
-        MtmdInputChunks chunks;
-        List<PreparedPrompt.Part> parts;
+        /** The admitted request's prompt; the slot owns it and closes it on release. */
+        PreparedPrompt prompt;
         int partIndex;
         int offset;
         int planned;
         int position;
         int promptPositions;
-        SamplerChain sampler;
-        List<String> stops;
         final List<Integer> tokens = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean generating;
@@ -143,7 +140,6 @@ public final class BatchGenerator {
         int outputIndex = -1;
         long admittedNanos;
         long firstTokenNanos;
-        double encodeMs;
         long admissionOrder;
         /** While non-null, this slot waits for {@code leader} to decode {@code awaitedPositions} shared positions. */
         Slot leader;
@@ -250,9 +246,8 @@ public final class BatchGenerator {
     public Stats stats() {
         return new Stats(decodeCalls, imageDecodeCalls, preparer.imagesEncoded(), preparer.encoderCalls(),
                 preparer.cacheHits(), completed, failed, stepNanos, decodeNanos, preparer.encodeNanos(),
-                imageDecodeNanos, sampleNanos, batchTokens,
-                prefixReuseHits,
-                reusedPositions, prefixWaits, vision != null);
+                imageDecodeNanos, sampleNanos, batchTokens, prefixReuseHits, reusedPositions, prefixWaits,
+                vision != null);
     }
 
     /**
@@ -482,14 +477,10 @@ public final class BatchGenerator {
         slot.pending = pending;
         slot.admittedNanos = System.nanoTime();
         slot.admissionOrder = admissions++;
-        slot.chunks = prompt.chunks();
-        slot.parts = prompt.parts();
+        slot.prompt = prompt;
         slot.prefix = prompt.prefix();
         slot.retained = 0;
         slot.promptPositions = prompt.positions();
-        slot.stops = prompt.stops();
-        slot.sampler = prompt.sampler();
-        slot.encodeMs = prompt.encodeMs();
         if (reuse.awaited()) {
             // the leader was admitted in this or an earlier step and has not decoded the shared prefix yet
             slot.leader = reuse.source();
@@ -524,8 +515,8 @@ public final class BatchGenerator {
         slot.position = positions;
         int remaining = positions;
         slot.partIndex = 0;
-        while (remaining > 0 && remaining >= slot.parts.get(slot.partIndex).positions()) {
-            remaining -= slot.parts.get(slot.partIndex).positions();
+        while (remaining > 0 && remaining >= slot.prompt.parts().get(slot.partIndex).positions()) {
+            remaining -= slot.prompt.parts().get(slot.partIndex).positions();
             slot.partIndex++;
         }
         slot.offset = remaining;
@@ -560,8 +551,8 @@ public final class BatchGenerator {
 
     private void decodeImages() {
         for (Slot slot : slots) {
-            while (slot.decoding() && !slot.generating && slot.partIndex < slot.parts.size()
-                    && slot.parts.get(slot.partIndex) instanceof PreparedPrompt.Image image) {
+            while (slot.decoding() && !slot.generating && slot.partIndex < slot.prompt.parts().size()
+                    && slot.prompt.parts().get(slot.partIndex) instanceof PreparedPrompt.Image image) {
                 try {
                     imageDecodeCalls++;
                     long decodeStart = System.nanoTime();
@@ -590,8 +581,8 @@ public final class BatchGenerator {
             }
         }
         List<Slot> prefilling = Arrays.stream(slots)
-                .filter(s -> s.decoding() && !s.generating && s.partIndex < s.parts.size()
-                        && s.parts.get(s.partIndex) instanceof PromptPrefix.Text)
+                .filter(s -> s.decoding() && !s.generating && s.partIndex < s.prompt.parts().size()
+                        && s.prompt.parts().get(s.partIndex) instanceof PromptPrefix.Text)
                 .sorted((a, b) -> Long.compare(a.admissionOrder, b.admissionOrder))
                 .toList();
         for (Slot slot : prefilling) {
@@ -599,9 +590,10 @@ public final class BatchGenerator {
             if (room == 0) {
                 break;
             }
-            int[] tokens = ((PromptPrefix.Text) slot.parts.get(slot.partIndex)).tokens();
+            int[] tokens = ((PromptPrefix.Text) slot.prompt.parts().get(slot.partIndex)).tokens();
             int count = Math.min(room, tokens.length - slot.offset);
-            boolean endsPrompt = slot.partIndex == slot.parts.size() - 1 && slot.offset + count == tokens.length;
+            boolean endsPrompt = slot.partIndex == slot.prompt.parts().size() - 1
+                    && slot.offset + count == tokens.length;
             for (int i = 0; i < count; i++) {
                 boolean output = endsPrompt && i == count - 1;
                 int index = batch.add(tokens[slot.offset + i], slot.position + i, output, slot.seq);
@@ -625,7 +617,7 @@ public final class BatchGenerator {
             } else {
                 slot.position += slot.planned;
                 slot.offset += slot.planned;
-                int[] tokens = ((PromptPrefix.Text) slot.parts.get(slot.partIndex)).tokens();
+                int[] tokens = ((PromptPrefix.Text) slot.prompt.parts().get(slot.partIndex)).tokens();
                 if (slot.offset == tokens.length) {
                     slot.partIndex++;
                     slot.offset = 0;
@@ -647,7 +639,7 @@ public final class BatchGenerator {
             slot.pending.logitTrace.add(context.logits(slot.outputIndex));
         }
         long sampleStart = System.nanoTime();
-        int token = slot.sampler.sample(context, slot.outputIndex);
+        int token = slot.prompt.sampler().sample(context, slot.outputIndex);
         sampleNanos += System.nanoTime() - sampleStart;
         if (!slot.generating) {
             slot.generating = true;
@@ -661,7 +653,7 @@ public final class BatchGenerator {
         slot.tokens.add(token);
         slot.bytes.writeBytes(vocab.tokenToPiece(token, false));
         String text = text(slot);
-        for (String stop : slot.stops) {
+        for (String stop : slot.prompt.stops()) {
             int at = text.indexOf(stop);
             if (at >= 0) {
                 finish(slot, StopReason.STOP_STRING, text.substring(0, at));
@@ -688,7 +680,7 @@ public final class BatchGenerator {
         double prefillMs = (slot.firstTokenNanos - slot.admittedNanos) / 1e6; // images were encoded before admission
         double decodeMs = (now - slot.firstTokenNanos) / 1e6;
         Generation generation = new Generation(text, slot.tokens, slot.promptPositions, slot.tokens.size(), reason,
-                new Generation.Timings(slot.encodeMs, prefillMs, decodeMs));
+                new Generation.Timings(slot.prompt.encodeMs(), prefillMs, decodeMs));
         Pending pending = slot.pending;
         slot.lastUsed = finishes++;
         release(slot, !prefixReuse);
@@ -723,27 +715,20 @@ public final class BatchGenerator {
         } else {
             slot.retained = slot.promptPositions;
         }
-        if (slot.sampler != null) {
-            slot.sampler.close();
-        }
-        if (slot.chunks != null) {
-            slot.chunks.close();
+        if (slot.prompt != null) {
+            slot.prompt.close();
         }
         slot.pending = null;
         slot.leader = null;
         slot.leaderRequest = null;
         slot.awaitedPositions = 0;
-        slot.sampler = null;
-        slot.chunks = null;
-        slot.parts = null;
-        slot.stops = null;
+        slot.prompt = null;
         slot.partIndex = 0;
         slot.offset = 0;
         slot.planned = 0;
         slot.position = 0;
         slot.generating = false;
         slot.outputIndex = -1;
-        slot.encodeMs = 0;
         slot.tokens.clear();
         slot.bytes.reset();
     }
