@@ -3,6 +3,9 @@ package org.eibench.engine.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.eibench.engine.scores.RunIdentity;
+import org.eibench.engine.scores.RunScores;
+import org.eibench.engine.scores.ScoredSample;
 
 /**
  * report.html: one self-contained page (inline CSS and SVG, no scripts, no network) with the tables, bar charts

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.eibench.engine.judge.CategoryRecall;
 import org.eibench.engine.judge.JudgeCategories;
+import org.eibench.engine.scores.JudgeSection;
+import org.eibench.engine.scores.RunIdentity;
+import org.eibench.engine.scores.RunScores;
+import org.eibench.engine.scores.Scores;
 
 /**
  * Turns scored runs into a {@link Report}: runs with the same model, mode and persona share a row, the Basic run

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eibench.engine.run.AtomicFiles;
+import org.eibench.engine.scores.RunScores;
+import org.eibench.engine.scores.ScoresJson;
 
 /** Writes report.md, report.json and report.html for scored run folders. */
 public final class ReportWriter {

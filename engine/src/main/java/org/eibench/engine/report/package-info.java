@@ -1,2 +1,5 @@
-/** scores.json and samples.jsonl of a scored run, and the paper-style reports built from several runs. */
+/**
+ * The cross-run report: several scored run folders combined into paper-style tables and bar charts, written as
+ * report.md, report.json and a self-contained report.html. Reads runs through {@link org.eibench.engine.scores}.
+ */
 package org.eibench.engine.report;

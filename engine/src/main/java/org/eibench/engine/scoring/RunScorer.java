@@ -16,12 +16,12 @@ import org.eibench.engine.judge.TextGenerator;
 import org.eibench.engine.metrics.LongTermCoherence;
 import org.eibench.engine.metrics.SemanticRecall;
 import org.eibench.engine.metrics.SemanticScore;
-import org.eibench.engine.report.CoherenceSection;
-import org.eibench.engine.report.JudgeSection;
-import org.eibench.engine.report.ScoredSample;
-import org.eibench.engine.report.ScoresWriter;
-import org.eibench.engine.report.SemanticFigures;
-import org.eibench.engine.report.SemanticSection;
+import org.eibench.engine.scores.CoherenceSection;
+import org.eibench.engine.scores.JudgeSection;
+import org.eibench.engine.scores.ScoredSample;
+import org.eibench.engine.scores.ScoresWriter;
+import org.eibench.engine.scores.SemanticFigures;
+import org.eibench.engine.scores.SemanticSection;
 
 /**
  * Computes the sections of scores.json for one run's answers: each scorer is optional, and the per-sample entries

@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 /**
  * Embedding-based trigger matching of one category (filled from the metrics code).

@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 /**
  * Answer coherence in scores.json.

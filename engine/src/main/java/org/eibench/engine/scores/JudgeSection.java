@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.eibench.engine.report;
+package org.eibench.engine.scores;
 
 /**
  * scores.json: everything scored about one run. Sections that were not computed are null.
