@@ -21,6 +21,7 @@ import org.eibench.engine.scores.ScoresWriter;
 import org.eibench.engine.scores.SemanticSection;
 import org.eibench.engine.scoring.RunScorer;
 import org.eibench.engine.scoring.ScheduledTextGenerator;
+import org.eibench.engine.scoring.ScoreSummary;
 import org.eibench.engine.scoring.ScoringInput;
 import org.eibench.kernels.similarity.CosineKernel;
 import org.eibench.kernels.similarity.CosineKernels;
@@ -155,7 +156,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     }
                 }
                 if (coherence) {
-                    coherenceSection = scorer.coherence(new LongTermCoherence(encoder), encoder.name());
+                    coherenceSection = scorer.coherence(new LongTermCoherence(encoder), encoder.name(), this.scorer);
                 }
             }
         }
@@ -163,7 +164,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 coherenceSection);
         ScoresWriter.write(runDir, scores, scorer.samples());
         PrintWriter out = spec.commandLine().getOut();
-        summary(out, judged, semanticSection, coherenceSection);
+        ScoreSummary.print(out, judged, semanticSection, coherenceSection);
         out.println("written: " + runDir.resolve("scores.json") + " and " + runDir.resolve(scores.samplesFile()));
         out.flush();
         return 0;
@@ -185,29 +186,6 @@ public final class ScoreCommand implements Callable<Integer> {
             JudgeJsonl.write(runDir.resolve("judge.jsonl"), lines);
             err.println("judge replies: " + runDir.resolve("judge.jsonl"));
             return outcome.section();
-        }
-    }
-
-    private static String percent(Double share) {
-        return share == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * share);
-    }
-
-    private static void summary(PrintWriter out, JudgeSection judge, SemanticSection semantic,
-            CoherenceSection coherence) {
-        if (judge != null) {
-            judge.categories().forEach((category, recall) -> out.printf(Locale.ROOT,
-                    "judge recall %-10s %7s  (%d samples, %d failures)%n", category, percent(recall.recall()),
-                    recall.samples(), recall.failures()));
-        }
-        if (semantic != null) {
-            semantic.categories().forEach((category, f) -> out.printf(Locale.ROOT,
-                    "semantic recall %-10s %7s  precision %7s  (tau %.2f, %d samples)%n", category,
-                    percent(f.recall()), percent(f.precision()), f.tau(), f.n()));
-        }
-        if (coherence != null) {
-            out.printf(Locale.ROOT, "long-term coherence %s  (%d answers, %d skipped with < 2 sentences)%n",
-                    coherence.mean() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", coherence.mean()),
-                    coherence.nUsed(), coherence.nSkipped());
         }
     }
 }

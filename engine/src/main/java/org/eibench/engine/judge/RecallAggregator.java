@@ -11,15 +11,16 @@ import java.util.OptionalDouble;
 /**
  * Averages judge scores per category and overall, two ways.
  *
- * <p><b>Our figure</b> ({@link CategoryRecall#recall()}): every sample counts once; a sample without a valid score
- * (no match, malformed, or exhausted attempts) counts 0 and is counted in the failure columns.
+ * <p><b>Strict figure</b> ({@link CategoryRecall#recall()}): every sample counts once; a sample without a valid score
+ * (generation failed, no match, malformed, or exhausted attempts) counts 0 and is counted in the failure columns.
  *
  * <p><b>Reference-compatible figure</b>: what get_scores.py prints for the same lines. Overall is the mean of C/T
  * over lines whose reply matches the score pattern; a line without a match is left out of overall but, in a
  * category, repeats the previous line's C/T (the script's {@code score_value} variable keeps its last value). C &gt; T
  * is kept as a ratio above 1. Where the script would have stopped (T = 0: ZeroDivisionError; a category line
  * without a match before any match: NameError) the line is skipped and counted in {@code referenceSkipped}.
- * With no categories (EI Complex) this is get_scores_complex.py's mean.
+ * With no categories (EI Complex) this is get_scores_complex.py's mean. A sample whose generation failed has no
+ * line at all (the reference's answer scripts never write it), so it is absent from this figure.
  */
 public final class RecallAggregator {
     private final JudgeCategories categories;
@@ -30,6 +31,15 @@ public final class RecallAggregator {
 
     /** Aggregates judge.jsonl lines in file order (order matters for the reference figure). */
     public JudgeSummary aggregate(String benchmark, List<JudgeLine> lines) {
+        return aggregate(benchmark, lines, List.of());
+    }
+
+    /**
+     * Aggregates judge.jsonl lines in file order, with the samples whose generation failed (never judged).
+     *
+     * @param failedImages the image path of each sample whose answer failed to generate, one entry per sample
+     */
+    public JudgeSummary aggregate(String benchmark, List<JudgeLine> lines, List<String> failedImages) {
         Map<String, Tally> tallies = new LinkedHashMap<>();
         for (String column : categories.columns()) {
             tallies.put(column, new Tally());
@@ -58,6 +68,10 @@ public final class RecallAggregator {
                         skipForReference || referenceValue == null);
             }
         }
+        for (String image : failedImages) {
+            overall.addGenerationFailure();
+            categories.categoryOf(image).ifPresent(c -> tallies.get(c).addGenerationFailure());
+        }
         Map<String, CategoryRecall> out = new LinkedHashMap<>();
         tallies.forEach((name, tally) -> out.put(name, tally.result()));
         out.put(JudgeCategories.OVERALL, overall.result());
@@ -66,7 +80,12 @@ public final class RecallAggregator {
 
     /** Aggregates verdicts from a judge run (knows which replies are fallbacks). */
     public JudgeSummary aggregateVerdicts(String benchmark, List<JudgeVerdict> verdicts) {
-        return aggregate(benchmark, verdicts.stream().map(JudgeVerdict::line).toList());
+        return aggregateVerdicts(benchmark, verdicts, List.of());
+    }
+
+    /** Aggregates verdicts from a judge run and the samples left unjudged because their generation failed. */
+    public JudgeSummary aggregateVerdicts(String benchmark, List<JudgeVerdict> verdicts, List<String> failedImages) {
+        return aggregate(benchmark, verdicts.stream().map(JudgeVerdict::line).toList(), failedImages);
     }
 
     /** Running sums of one category. */
@@ -77,6 +96,7 @@ public final class RecallAggregator {
         private int exhausted;
         private int malformed;
         private int noScore;
+        private int generationFailed;
         private final List<Double> referenceValues = new ArrayList<>();
         private int referenceSkipped;
 
@@ -103,6 +123,12 @@ public final class RecallAggregator {
             }
         }
 
+        /** A sample never judged: counts 0 in the strict figure, appends nothing to the reference's list. */
+        void addGenerationFailure() {
+            samples++;
+            generationFailed++;
+        }
+
         CategoryRecall result() {
             double referenceSum = 0;
             for (double v : referenceValues) {
@@ -110,7 +136,7 @@ public final class RecallAggregator {
             }
             double referenceMean = referenceValues.isEmpty() ? 0 : referenceSum / referenceValues.size();
             return new CategoryRecall(samples == 0 ? null : sum / samples, samples, scored, exhausted, malformed,
-                    noScore, referenceMean, referenceValues.size(), referenceSkipped);
+                    noScore, generationFailed, referenceMean, referenceValues.size(), referenceSkipped);
         }
     }
 }

@@ -17,6 +17,9 @@ import org.eibench.models.scorer.SentenceEncoder;
  * sentence splitter; here sentences come from {@link SentenceSegmenter}.
  */
 public final class LongTermCoherence {
+    /** The splitter's name as reports show it (the reference uses spaCy's en_core_web_sm). */
+    public static final String SPLITTER = "SentenceSegmenter (JDK BreakIterator + list rules; reference: spaCy"
+            + " en_core_web_sm)";
 
     /** One answer's sentences and score (empty with fewer than two sentences). */
     public record AnswerCoherence(List<String> sentences, OptionalDouble score) {
@@ -36,6 +39,29 @@ public final class LongTermCoherence {
     public record Result(double mean, int used, int skipped, List<AnswerCoherence> answers) {
         public Result {
             answers = List.copyOf(answers);
+        }
+
+        /**
+         * The reference's run figure: long_term_scores.py keeps an answer's score only {@code if coherence_score:},
+         * so an exact 0.0 (or -0.0) is dropped as well as a missing one (NaN, being true in Python, stays); the
+         * plain mean of the rest, left to right. Empty when nothing remains.
+         */
+        public OptionalDouble referenceMean() {
+            double sum = 0;
+            int n = 0;
+            for (AnswerCoherence a : answers) {
+                if (a.score().isPresent() && a.score().getAsDouble() != 0.0) {
+                    sum += a.score().getAsDouble();
+                    n++;
+                }
+            }
+            return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(sum / n);
+        }
+
+        /** How many answers {@link #referenceMean()} averages. */
+        public int referenceUsed() {
+            return (int) answers.stream()
+                    .filter(a -> a.score().isPresent() && a.score().getAsDouble() != 0.0).count();
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param answer the model's answer (untrusted text)
  * @param groundTruth the ground-truth trigger list
  * @param judgeReply the recorded judge reply, or null when not judged
- * @param judgeStatus {@code VALID}, {@code MALFORMED}, {@code NO_SCORE} or {@code EXHAUSTED}; null when not judged
+ * @param judgeStatus {@code VALID}, {@code MALFORMED}, {@code NO_SCORE}, {@code EXHAUSTED}, or {@code GENERATION_FAILED}
+ *     (the answer failed to generate, so it was not judged); null when not judged
  * @param judgeCorrect C of the judge's score, null when absent
  * @param judgeTotal T of the judge's score, null when absent
  * @param judgeAttempts replies drawn, null when not judged

@@ -28,6 +28,12 @@ import org.eibench.engine.scores.SemanticSection;
  * collect what every scorer found.
  */
 public final class RunScorer {
+    /** The judge status of a sample left unjudged because its answer failed to generate. */
+    public static final String GENERATION_FAILED = "GENERATION_FAILED";
+
+    /** The encoder specification of a BERT checkpoint ({@code bert:DIR}), the paper's coherence encoder. */
+    private static final String BERT_SPEC_PREFIX = "bert:";
+
     private final ScoringInput input;
     private final JudgeCategories categories;
     private final List<ScoredSample> samples = new ArrayList<>();
@@ -49,13 +55,29 @@ public final class RunScorer {
         return List.copyOf(samples);
     }
 
-    /** LLM-judge trigger recall (the paper's metric); writes nothing, returns the section and the verdicts. */
+    /**
+     * LLM-judge trigger recall (the paper's metric); writes nothing, returns the section and the verdicts. Samples
+     * whose generation failed are not judged (the reference's answer scripts never write them): they are counted
+     * as failures, and marked {@value #GENERATION_FAILED} in their per-sample entry.
+     */
     public JudgeOutcome judge(TextGenerator generator, JudgePolicy policy, long seed) {
-        List<JudgeItem> items = input.entries().stream().map(e -> new JudgeItem(e.sample().id(),
-                e.sample().imageKey(), e.sample().question(), e.answer(), e.sample().groundTruth())).toList();
+        List<JudgeItem> items = input.entries().stream().filter(e -> !e.failed()).map(e -> new JudgeItem(
+                e.sample().id(), e.sample().imageKey(), e.sample().question(), e.answer(), e.sample().groundTruth()))
+                .toList();
+        List<String> failedImages = new ArrayList<>();
+        for (ScoringInput.Entry e : input.entries()) {
+            if (e.failed()) {
+                failedImages.add(e.sample().imageKey());
+                int i = indexById.get(e.sample().id());
+                ScoredSample s = samples.get(i);
+                samples.set(i, new ScoredSample(s.id(), s.image(), s.question(), s.answer(), s.groundTruth(), null,
+                        GENERATION_FAILED, null, null, 0, s.matchedTriggers(), s.metrics()));
+            }
+        }
         List<JudgeVerdict> verdicts = new JudgeScorer(generator, JudgePrompt.load(input.benchmark().id()), policy,
                 seed).judge(items);
-        var summary = new RecallAggregator(categories).aggregateVerdicts(input.benchmark().id(), verdicts);
+        var summary = new RecallAggregator(categories).aggregateVerdicts(input.benchmark().id(), verdicts,
+                failedImages);
         for (JudgeVerdict v : verdicts) {
             ScoredSample judged = ScoresWriter.sampleOf(v);
             int i = indexById.get(v.item().id());
@@ -101,8 +123,16 @@ public final class RunScorer {
         return new SemanticSection(encoderName, figures, ordered("kernel", kernelName, "pooling", "mean+L2"));
     }
 
-    /** Long-term coherence: mean cosine of adjacent sentences per answer, answers under 2 sentences skipped. */
-    public CoherenceSection coherence(LongTermCoherence coherence, String encoderName) {
+    /**
+     * Long-term coherence: mean cosine of adjacent sentences per answer, answers under 2 sentences skipped. Two
+     * figures: the strict mean over every scored answer, and the reference's (long_term_scores.py keeps a score only
+     * {@code if coherence_score:}, so an exact 0.0 is dropped).
+     *
+     * @param encoderName the sentence encoder's name, for the label
+     * @param encoderSpec how the encoder was opened ({@code minilm}, {@code bert:DIR}): a BERT checkpoint with its
+     *     [CLS] vector is the paper's definition, MiniLM is not
+     */
+    public CoherenceSection coherence(LongTermCoherence coherence, String encoderName, String encoderSpec) {
         List<String> answers = input.entries().stream().map(ScoringInput.Entry::answer).toList();
         LongTermCoherence.Result result = coherence.scoreAll(answers);
         for (int i = 0; i < answers.size(); i++) {
@@ -112,8 +142,11 @@ public final class RunScorer {
                 samples.set(i, s.withMatches(s.matchedTriggers(), Map.of("coherence", perAnswer.getAsDouble())));
             }
         }
+        var reference = result.referenceMean();
         return new CoherenceSection(encoderName + " (CLS)", result.used() == 0 ? null : result.mean(),
-                result.used(), result.skipped());
+                result.used(), result.skipped(), reference.isPresent() ? reference.getAsDouble() : null,
+                result.referenceUsed(), encoderSpec, LongTermCoherence.SPLITTER,
+                encoderSpec.startsWith(BERT_SPEC_PREFIX));
     }
 
     /** A map in the given key order: Map.of iterates in a per-JVM random order, which would make files differ. */

@@ -40,6 +40,51 @@ class ScoreCommandTest {
     }
 
     @Test
+    void aFailedGenerationIsLeftOutOfTheJudgeAndCountedAndThePaperFigureIsPrintedFirst(@TempDir Path tmp)
+            throws Exception {
+        Path images = tmp.resolve("images");
+        RunCommandTest.copyTree(RunCommandTest.repo("data", "mini-eibench"), images);
+        Files.delete(images.resolve("CAER-S/train/Angry/0001.png"));
+        Path run = tmp.resolve("run");
+        List<String> args = RunCommandTest.args(run, "basic", "user", "none", 2);
+        args.set(args.indexOf("--images") + 1, images.toString());
+        assertEquals(Main.EXIT_PROBLEMS, RunCommandTest.run(args.toArray(String[]::new)).exit(), "one sample fails");
+        String tiny = RunCommandTest.repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf").toString();
+        var r = RunCommandTest.run("score", run.toString(), "--eibench",
+                RunCommandTest.repo("data", "mini-eibench").toString(), "--judge", tiny, "--judge-grammar",
+                "--judge-parallel", "4", "-ngl", "0", "--threads", "2", "--judge-chat-template", "vicuna",
+                "--coherence");
+        assertEquals(0, r.exit(), r.err());
+
+        List<String> judged = Files.readAllLines(run.resolve("judge.jsonl"));
+        assertEquals(7, judged.size(), "the reference's scripts never write a failed sample, so it is not judged");
+        assertTrue(judged.stream().noneMatch(l -> l.contains("CAER-S/train/Angry/0001.png")), judged.toString());
+        JsonNode overall = JSON.readTree(run.resolve("scores.json").toFile()).at("/judge/categories/overall");
+        assertEquals(8, overall.get("samples").asInt(), overall.toString());
+        assertEquals(1, overall.get("generationFailed").asInt());
+        assertEquals(7, overall.get("referenceSamples").asInt() + overall.get("referenceSkipped").asInt());
+        assertTrue(overall.get("failures").asInt() >= 1);
+        JsonNode angry = JSON.readTree(run.resolve("scores.json").toFile()).at("/judge/categories/angry");
+        assertEquals(1, angry.get("generationFailed").asInt());
+        JsonNode failedSample = Files.readAllLines(run.resolve("samples.jsonl")).stream().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(n -> n.get("image").asText().equals("CAER-S/train/Angry/0001.png")).findFirst().orElseThrow();
+        assertEquals("GENERATION_FAILED", failedSample.get("judgeStatus").asText());
+
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.getFirst().startsWith("judge recall: paper-comparable = the reference's aggregation"
+                + " (get_scores.py"), r.out());
+        assertTrue(lines.get(1).matches("judge recall overall +paper-comparable +[0-9.]+% +strict +[0-9.]+% +\\(8"
+                + " samples, [0-9]+ failures: 1 generation failed, .*"), lines.get(1));
+        assertTrue(r.out().contains("a 0.0 score dropped, as long_term_scores.py"), r.out());
+        assertTrue(r.out().contains("not the paper's definition"), r.out());
+    }
+
+    @Test
     void semanticRecallAndCoherenceOfAHandMadePredictionsFileThenAReport(@TempDir Path tmp) throws Exception {
         Path mini = RunCommandTest.repo("data", "mini-eibench");
         JsonNode truth = JSON.readTree(mini.resolve("basic_ground_truth.json").toFile());

@@ -108,4 +108,28 @@ class RecallAggregatorTest {
         assertEquals(0.6, s.overall().referenceCompatible(), EPS);
         assertEquals(2, s.overall().referenceSamples());
     }
+
+    @Test
+    void aFailedGenerationIsAStrictZeroAndAbsentFromTheReferenceFigure() throws Exception {
+        RecallAggregator aggregator = new RecallAggregator(JudgeCategories.load("basic"));
+        JudgeSummary without = aggregator.aggregate("basic", fixture());
+        List<String> failed = List.of("CAER-S/train/Happy/9.png", "EmoSet-118k/image/sadness/sadness_9.jpg");
+        JudgeSummary with = aggregator.aggregate("basic", fixture(), failed);
+        // the reference's scripts never see the failed samples: its figure and list are those of the judged lines
+        assertEquals(without.overall().referenceCompatible(), with.overall().referenceCompatible());
+        assertEquals(without.overall().referenceSamples(), with.overall().referenceSamples());
+        assertEquals(without.categories().get("happy").referenceCompatible(),
+                with.categories().get("happy").referenceCompatible());
+        // the strict figure counts them 0: happy had (0.5 + 0) / 2, now (0.5 + 0 + 0) / 3
+        CategoryRecall happy = with.categories().get("happy");
+        assertEquals(0.5 / 3, happy.recall(), EPS);
+        assertEquals(3, happy.samples());
+        assertEquals(1, happy.generationFailed());
+        assertEquals(2, happy.failures()); // one no-score reply, one failed generation
+        assertEquals(11, with.overall().samples());
+        assertEquals(2, with.overall().generationFailed());
+        assertEquals(without.overall().failures() + 2, with.overall().failures());
+        assertEquals(without.overall().recall() * 9 / 11, with.overall().recall(), EPS);
+        assertEquals(0, with.categories().get("angry").generationFailed());
+    }
 }

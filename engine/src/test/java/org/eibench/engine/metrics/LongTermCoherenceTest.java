@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.OptionalDouble;
 import org.eibench.models.scorer.Pooling;
 import org.eibench.models.scorer.SentenceEncoder;
 import org.eibench.models.scorer.SentenceEncoders;
@@ -67,5 +68,29 @@ class LongTermCoherenceTest {
         assertEquals(0, r.used());
         assertEquals(2, r.skipped());
         assertEquals(0, r.mean());
+    }
+
+    @Test
+    void thePaperComparableFigureDropsAnExactZeroAsTheReferenceDoes() {
+        // long_term_scores.py: "if coherence_score:" drops 0.0 and None, keeps negatives and NaN
+        var answers = List.of(
+                new LongTermCoherence.AnswerCoherence(List.of("a", "b"), OptionalDouble.of(0.6)),
+                new LongTermCoherence.AnswerCoherence(List.of("c", "d"), OptionalDouble.of(0.0)),
+                new LongTermCoherence.AnswerCoherence(List.of("e"), OptionalDouble.empty()),
+                new LongTermCoherence.AnswerCoherence(List.of("f", "g"), OptionalDouble.of(-0.2)),
+                new LongTermCoherence.AnswerCoherence(List.of("h", "i"), OptionalDouble.of(-0.0)));
+        var result = new LongTermCoherence.Result((0.6 + 0.0 - 0.2 - 0.0) / 4, 4, 1, answers);
+        assertEquals(0.2, result.referenceMean().getAsDouble(), 1e-15); // (0.6 - 0.2) / 2
+        assertEquals(2, result.referenceUsed());
+        var allZero = new LongTermCoherence.Result(0, 1, 0, List.of(answers.get(1)));
+        assertTrue(allZero.referenceMean().isEmpty(), "nothing remains, as the script's 'No valid coherence scores'");
+    }
+
+    @Test
+    void onRealAnswersBothFiguresAgreeWhenNoScoreIsZero() {
+        var result = new LongTermCoherence(encoder).scoreAll(List.of("She smiles. Her friends laugh with her.",
+                "One sentence only.", "The rain falls. He looks down at the wet road."));
+        assertEquals(2, result.referenceUsed());
+        assertEquals(result.mean(), result.referenceMean().getAsDouble(), 1e-15);
     }
 }

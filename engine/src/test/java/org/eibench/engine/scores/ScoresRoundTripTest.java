@@ -40,7 +40,7 @@ class ScoresRoundTripTest {
                 new RecallAggregator(JudgeCategories.load("basic")).aggregateVerdicts("basic", verdicts));
         Scores scores = ScoresWriter.assemble(RunIdentity.fromRunFolder(dir), judge,
                 new SemanticSection("minilm", Map.of("overall", new SemanticFigures(0.5, 0.4, 0.44, 0.3, 0.6, 2)), null),
-                new CoherenceSection("gpt2", 0.7, 2, 0));
+                new CoherenceSection("gpt2", 0.7, 2, 0, 0.7, 2, "minilm", "SentenceSegmenter", false));
         List<ScoredSample> samples = ScoresWriter.samplesOf(verdicts);
         ScoresWriter.write(dir, scores, samples);
 
