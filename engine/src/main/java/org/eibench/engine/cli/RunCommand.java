@@ -16,6 +16,7 @@ import org.eibench.engine.dataset.ImageResolver;
 import org.eibench.engine.dataset.Sample;
 import org.eibench.engine.dataset.Selection;
 import org.eibench.engine.prompts.PromptBook;
+import org.eibench.engine.prompts.Protocol;
 import org.eibench.engine.run.ModelFile;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
@@ -182,6 +183,11 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The --persona default, which stands for the reference's persona sentence. */
+    private String defaultPersona() {
+        return spec.findOption("--persona").defaultValue();
+    }
+
     private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection) throws IOException {
         List<ModelFile> models = new ArrayList<>();
         models.add(ModelFile.of("model", modelOptions.model()));
@@ -203,6 +209,7 @@ public final class RunCommand implements Callable<Integer> {
         return new RunManifest(Main.class.getPackage().getImplementationVersion(), bench.id(), mode, persona,
                 models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),
                 book.fingerprint(), selection.withoutShard().describe(),
-                selection.shard().map(Object::toString).orElse(null), null, null, null);
+                selection.shard().map(Object::toString).orElse(null), null, null, null,
+                Protocol.of(book.mode(mode), book.persona(persona), bench, defaultPersona()));
     }
 }

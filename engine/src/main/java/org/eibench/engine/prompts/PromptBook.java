@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,7 +46,7 @@ public final class PromptBook {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> MODE_FIELDS =
-            Set.of("id", "version", "description", "source", "answer", "steps");
+            Set.of("id", "version", "description", "source", "reference", "answer", "steps");
     private static final Set<String> STAGE_FIELDS = Set.of("id", "version", "description", "source", "steps");
     private static final Set<String> STEP_FIELDS = Set.of("id", "role", "image", "max_tokens", "template",
             "benchmark_templates", "output", "parse", "max_items", "for_each", "comment");
@@ -223,7 +224,29 @@ public final class PromptBook {
             }
         }
         String answer = node.has("answer") ? node.get("answer").asText() : steps.getLast().output();
-        return new Mode(id, intField(node, "version", file), text(node, "description", file, ""), steps, answer, used);
+        return new Mode(id, intField(node, "version", file), text(node, "description", file, ""), steps, answer, used,
+                referenceBenchmarks(node, file));
+    }
+
+    /** The mode's optional {@code reference}: the benchmarks for which the reference code has this mode. */
+    private static Set<Benchmark> referenceBenchmarks(JsonNode node, String file) {
+        if (!node.has("reference")) {
+            return Set.of();
+        }
+        JsonNode v = node.get("reference");
+        if (!v.isArray()) {
+            throw new PromptException(file + ": field \"reference\" must be an array of benchmarks (basic, complex)");
+        }
+        Set<Benchmark> out = EnumSet.noneOf(Benchmark.class);
+        for (JsonNode b : v) {
+            try {
+                out.add(Benchmark.fromId(b.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new PromptException(file + ": \"reference\" holds '" + b.asText() + "'; use basic and/or"
+                        + " complex");
+            }
+        }
+        return out;
     }
 
     private static Step readStep(JsonNode node, String file) {

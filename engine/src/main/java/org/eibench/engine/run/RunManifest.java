@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.eibench.engine.prompts.Protocol;
 
 /**
  * The contents of {@code run.json}: what ran, with what, when, and how it went.
@@ -26,6 +27,7 @@ import java.util.TreeMap;
  * @param startedAt ISO-8601 instant the run folder was created
  * @param finishedAt ISO-8601 instant of the last {@code finish}, or null while running
  * @param counts sample counts at {@code finish}, or null while running
+ * @param protocol whether mode and persona are the reference's or the project's own; null in older files
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunManifest(
@@ -43,7 +45,8 @@ public record RunManifest(
         String shard,
         String startedAt,
         String finishedAt,
-        Counts counts) {
+        Counts counts,
+        Protocol protocol) {
     /**
      * Sample counts.
      *
@@ -61,14 +64,23 @@ public record RunManifest(
         parameters = parameters == null ? Map.of() : new TreeMap<>(parameters); // sorted: stable JSON and comparison
     }
 
+    /** A manifest without a recorded protocol (as files written before it was recorded). */
+    public RunManifest(String projectVersion, String benchmark, String mode, String persona, List<ModelFile> models,
+            Map<String, Object> parameters, long seed, String llamaCppCommit, String patchSha256,
+            String promptsFingerprint, String selection, String shard, String startedAt, String finishedAt,
+            Counts counts) {
+        this(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit, patchSha256,
+                promptsFingerprint, selection, shard, startedAt, finishedAt, counts, null);
+    }
+
     public RunManifest withTimes(String newStartedAt, String newFinishedAt, Counts newCounts) {
         return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
-                patchSha256, promptsFingerprint, selection, shard, newStartedAt, newFinishedAt, newCounts);
+                patchSha256, promptsFingerprint, selection, shard, newStartedAt, newFinishedAt, newCounts, protocol);
     }
 
     public RunManifest withShard(String newShard) {
         return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
-                patchSha256, promptsFingerprint, selection, newShard, startedAt, finishedAt, counts);
+                patchSha256, promptsFingerprint, selection, newShard, startedAt, finishedAt, counts, protocol);
     }
 
     /**

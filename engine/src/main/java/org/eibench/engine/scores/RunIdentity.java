@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a run was: read leniently from the run folder's run.json, any field may be missing (null).
@@ -14,12 +16,25 @@ import java.nio.file.Path;
  * @param mode the prompting mode
  * @param persona the persona
  * @param benchmark {@code basic} or {@code complex}
+ * @param referenceProtocol whether run.json's {@code protocol} says mode and persona are the reference's; null when
+ *     run.json does not say (older runs, hand-made folders)
+ * @param ownProtocol run.json's reasons why the run follows the project's own protocol; empty when none
  */
-public record RunIdentity(String run, String model, String mode, String persona, String benchmark) {
+public record RunIdentity(String run, String model, String mode, String persona, String benchmark,
+        Boolean referenceProtocol, List<String> ownProtocol) {
     /** The run folder's description file. */
     public static final String RUN_FILE = "run.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RunIdentity {
+        ownProtocol = ownProtocol == null ? List.of() : List.copyOf(ownProtocol);
+    }
+
+    /** An identity without protocol information. */
+    public RunIdentity(String run, String model, String mode, String persona, String benchmark) {
+        this(run, model, mode, persona, benchmark, null, List.of());
+    }
 
     /**
      * Reads run.json of a run folder. Each field may be a string, a number, or an object with a {@code name}
@@ -41,7 +56,12 @@ public record RunIdentity(String run, String model, String mode, String persona,
         if (model == null) {
             model = modelFileName(root);
         }
-        return new RunIdentity(folder, model, text(root, "mode"), text(root, "persona"), text(root, "benchmark"));
+        JsonNode protocol = root.path("protocol");
+        Boolean reference = protocol.path("reference").isBoolean() ? protocol.get("reference").asBoolean() : null;
+        List<String> own = new ArrayList<>();
+        protocol.path("ownProtocol").forEach(reason -> own.add(reason.asText()));
+        return new RunIdentity(folder, model, text(root, "mode"), text(root, "persona"), text(root, "benchmark"),
+                reference, own);
     }
 
     /** The file name of the "model" entry of run.json's {@code models} list, as {@code eibench run} writes it. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /** {@code eibench run} end to end: the tiny LLaVA fixture answering the mini-EIBench fixture on CPU. */
 class RunCommandTest {
@@ -76,10 +77,10 @@ class RunCommandTest {
     }
 
     @ParameterizedTest(name = "{0} mode, {1} persona")
-    @CsvSource({"user,none", "caption,assistant", "cot,architect", "cfsa,emotion-expert", "user,emotion-expert",
-        "cot,none"})
-    void everyModeRunsUnderAPersonaAndWritesWellFormedRecords(String mode, String persona, @TempDir Path tmp)
-            throws IOException {
+    @CsvSource({"user,none,true", "caption,assistant,false", "cot,architect,true", "cfsa,emotion-expert,false",
+        "user,emotion-expert,true", "cot,none,true"})
+    void everyModeRunsUnderAPersonaAndWritesWellFormedRecords(String mode, String persona, boolean referenceMode,
+            @TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("run");
         Result r = run(args(out, "basic", mode, persona, 2, "--limit", "2").toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
@@ -101,6 +102,17 @@ class RunCommandTest {
         JsonNode manifest = JSON.readTree(out.resolve("run.json").toFile());
         assertEquals(mode, manifest.get("mode").asText());
         assertEquals(2, manifest.at("/models").size(), "model and mmproj with their sha256");
+        // only the default persona stands for the reference's persona sentence; caption and CFSA have no reference code
+        boolean referencePersona = persona.equals(new CommandLine(new RunCommand()).getCommandSpec()
+                .findOption("--persona").defaultValue());
+        assertEquals(referenceMode && referencePersona, manifest.at("/protocol/reference").asBoolean(),
+                manifest.toPrettyString());
+        List<String> reasons = new ArrayList<>();
+        manifest.at("/protocol/ownProtocol").forEach(n -> reasons.add(n.asText()));
+        assertEquals(!referenceMode, reasons.stream().anyMatch(n -> n.startsWith("mode " + mode + ": no reference"
+                + " code for basic")), reasons.toString());
+        assertEquals(!referencePersona, reasons.stream().anyMatch(n -> n.startsWith("persona " + persona + ":")),
+                reasons.toString());
     }
 
     @Test

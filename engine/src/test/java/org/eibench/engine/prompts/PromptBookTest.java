@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eibench.engine.dataset.Benchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +195,34 @@ class PromptBookTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("for_each list 'answer' is not the output of an earlier"
                 + " numbered_list step")), problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.contains("{oops}")), problems::toString);
+    }
+
+    @Test
+    void modesSayForWhichBenchmarksTheReferenceHasThem(@TempDir Path dir) throws IOException {
+        assertEquals(Set.of(Benchmark.BASIC, Benchmark.COMPLEX), book.mode("user").referenceBenchmarks());
+        assertEquals(Set.of(Benchmark.BASIC), book.mode("cot").referenceBenchmarks(), "no Complex CoT script");
+        assertEquals(Set.of(), book.mode("caption").referenceBenchmarks());
+        assertEquals(Set.of(), book.mode("cfsa").referenceBenchmarks());
+        Files.createDirectories(dir.resolve("modes"));
+        Files.writeString(dir.resolve("modes/user.json"), """
+                {"id": "user", "version": 2, "reference": ["basic", "video"], "steps": [
+                  {"id": "answer", "template": "Q: {question}"}]}
+                """);
+        PromptException e = assertThrows(PromptException.class, () -> PromptBook.load(Optional.of(dir)));
+        assertEquals("modes/user.json: \"reference\" holds 'video'; use basic and/or complex", e.getMessage());
+    }
+
+    @Test
+    void aRunIsTheReferenceProtocolOnlyWithAReferenceModeAndTheDefaultPersona() {
+        assertEquals(new Protocol(true, List.of()),
+                Protocol.of(book.mode("user"), book.persona("none"), Benchmark.COMPLEX, "none"));
+        Protocol cot = Protocol.of(book.mode("cot"), book.persona("assistant"), Benchmark.COMPLEX, "none");
+        assertEquals(List.of("mode cot: no reference code for complex (the project's own protocol)",
+                "persona assistant: the reference has only its default persona sentence (the project's own"
+                        + " protocol)"), cot.ownProtocol());
+        assertEquals(false, cot.reference());
+        assertEquals(true, Protocol.of(book.mode("cot"), book.persona("assistant"), Benchmark.BASIC, "assistant")
+                .reference(), "whichever persona is the default stands for the reference's sentence");
     }
 
     @Test
