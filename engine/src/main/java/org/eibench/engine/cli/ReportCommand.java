@@ -3,7 +3,10 @@ package org.eibench.engine.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.eibench.engine.judge.JudgeCategories;
+import org.eibench.engine.report.PaperResults;
 import org.eibench.engine.report.Report;
+import org.eibench.engine.report.ReportRow;
 import org.eibench.engine.report.ReportWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +21,13 @@ import picocli.CommandLine.Parameters;
         description = {
             "Compares scored run folders: writes report.md, report.json and a self-contained report.html",
             "(tables, bar charts, every sample with its judge reply). Runs with the same model, mode and persona",
-            "share a row: the Basic run fills Happy..Overall, the Complex run the Complex column."
+            "share a row: the Basic run fills Happy..Overall, the Complex run the Complex column. The first",
+            "table is the paper-comparable figure (the reference's aggregation) with the strict one beside it.",
+            "",
+            "Example, beside the paper's LLaVA rows:",
+            "  eibench report runs/llava-basic runs/llava-complex --out report \\",
+            "      --paper-rows 'LLaVA-1.5 (13B)' llava-next-7b",
+            ""
         })
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders holding scores.json (see eibench score).")
@@ -27,13 +36,36 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "REPORT_DIR", description = "Folder for the report files.")
     Path outDir;
 
+    @Option(names = "--paper-rows", arity = "1..*", paramLabel = "MODEL",
+            description = "Rows of the paper's published tables to show beside the runs: model names as the paper"
+                    + " writes them (case, spaces and punctuation ignored: llava-1.5-13b), or all.")
+    List<String> paperRows = List.of();
+
+    @Option(names = "--paper-judge", arity = "1..*", paramLabel = "llama3|chatgpt",
+            description = "Which of the paper's judges to show for --paper-rows (default: both; each row names its"
+                    + " judge).")
+    List<String> paperJudges = List.of("llama3", "chatgpt");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Report report = ReportWriter.write(runDirs, outDir);
-        spec.commandLine().getOut().printf("report of %d run(s), %d row(s): %s%n", runDirs.size(), report.rows().size(),
+        List<ReportRow> paper = List.of();
+        if (!paperRows.isEmpty()) {
+            PaperResults results = PaperResults.load();
+            try {
+                paper = results.rows(results.select(paperRows),
+                        paperJudges.stream().map(PaperResults.Judge::fromKey).distinct().toList(),
+                        JudgeCategories.load("basic").columns());
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("eibench: " + e.getMessage());
+                return Main.EXIT_USAGE;
+            }
+        }
+        Report report = ReportWriter.write(runDirs, paper, outDir);
+        spec.commandLine().getOut().printf("report of %d run(s), %d row(s)%s: %s%n", runDirs.size(),
+                report.rows().size() - paper.size(), paper.isEmpty() ? "" : " and " + paper.size() + " paper row(s)",
                 outDir.resolve(ReportWriter.HTML));
         return 0;
     }

@@ -38,13 +38,13 @@ final class HtmlReport {
                 .append("<title>EIBench report</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
                 .append("<h1>EIBench report</h1>\n");
         List<ReportTables.Table> tables = ReportTables.of(report);
-        table(html, tables.get(0), "recall");
-        html.append("<h2>Judge trigger recall per category</h2>\n").append(judgeChart(report));
+        table(html, tables.getFirst());
+        html.append("<h2>Judge trigger recall per category, paper-comparable</h2>\n").append(judgeChart(report));
         if (report.rows().stream().anyMatch(r -> !r.semanticByCategory().isEmpty())) {
             html.append("<h2>Semantic recall per category</h2>\n").append(semanticChart(report));
         }
-        for (int i = 1; i < tables.size(); i++) {
-            table(html, tables.get(i), i == 1 ? "reference" : "details");
+        for (ReportTables.Table t : tables.subList(1, tables.size())) {
+            table(html, t);
         }
         html.append("<h2>Samples</h2>\n");
         for (RunScores run : runs) {
@@ -53,8 +53,8 @@ final class HtmlReport {
         return html.append("</body>\n</html>\n").toString();
     }
 
-    private static void table(StringBuilder html, ReportTables.Table t, String id) {
-        html.append("<table class=\"figures\" id=\"").append(id).append("\">\n<caption>").append(Text.html(t.caption()))
+    private static void table(StringBuilder html, ReportTables.Table t) {
+        html.append("<table class=\"figures\" id=\"").append(t.id()).append("\">\n<caption>").append(Text.html(t.caption()))
                 .append("</caption>\n<thead><tr>");
         for (String h : t.header()) {
             html.append("<th>").append(Text.html(h)).append("</th>");
@@ -71,6 +71,7 @@ final class HtmlReport {
         html.append("</tbody>\n</table>\n");
     }
 
+    /** The paper-comparable figure of every row, the paper's rows included (their legend names the judge). */
     private static String judgeChart(Report report) {
         List<String> keys = ReportTables.columnsWithOverall(report);
         List<String> groups = new ArrayList<>(keys.stream().map(Text::title).toList());
@@ -79,17 +80,18 @@ final class HtmlReport {
         for (ReportRow r : report.rows()) {
             List<Double> values = new ArrayList<>();
             for (String k : keys) {
-                values.add(r.basic().get(k));
+                values.add(r.basicReference().get(k));
             }
-            values.add(r.complex());
+            values.add(r.complexReference());
             series.add(new SvgBarChart.Series(r.label(), values));
         }
-        return SvgBarChart.render("Judge trigger recall (%)", groups, series);
+        return SvgBarChart.render("Judge trigger recall, paper-comparable (%)", groups, series);
     }
 
     private static String semanticChart(Report report) {
         List<String> keys = ReportTables.columnsWithOverall(report);
         List<SvgBarChart.Series> series = report.rows().stream()
+                .filter(r -> !r.semanticByCategory().isEmpty())
                 .map(r -> new SvgBarChart.Series(r.label(),
                         keys.stream().map(k -> r.semanticByCategory().get(k)).toList()))
                 .toList();

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.eibench.engine.judge.CategoryRecall;
 import org.eibench.engine.judge.JudgeCategories;
+import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
 import org.eibench.engine.scores.RunScores;
@@ -33,6 +35,11 @@ public final class ReportBuilder {
     }
 
     public Report build(List<RunScores> runs) {
+        return build(runs, List.of());
+    }
+
+    /** The runs' rows, then the given rows of the paper's tables ({@link PaperResults#rows}). */
+    public Report build(List<RunScores> runs, List<ReportRow> paperRows) {
         List<RowSlots> rows = new ArrayList<>();
         List<RunDetail> details = new ArrayList<>();
         for (RunScores r : runs) {
@@ -53,7 +60,9 @@ public final class ReportBuilder {
             row.runs.add(r.scores().run().run());
             details.add(detailOf(r.scores()));
         }
-        return new Report(basicColumns, rows.stream().map(this::toRow).toList(), details);
+        List<ReportRow> all = new ArrayList<>(rows.stream().map(this::toRow).toList());
+        all.addAll(paperRows);
+        return new Report(basicColumns, all, details);
     }
 
     /** The run's benchmark: run.json's, else the judge's; lower case; null when neither says. */
@@ -84,11 +93,41 @@ public final class ReportBuilder {
             main.semantic().categories().forEach((k, v) -> semanticByCategory.put(k, v.recall()));
             semanticRecall = semanticByCategory.get(JudgeCategories.OVERALL);
         }
-        Double coherence = main.coherence() == null ? null : main.coherence().mean();
-        return new ReportRow(labelOf(id), id.model(), id.mode(), id.persona(), slots.runs, basic, basicReference,
+        CoherenceSection coherence = main.coherence();
+        String judge = main.judge() != null ? main.judge().judgeModel()
+                : slots.complex != null && slots.complex.judge() != null ? slots.complex.judge().judgeModel() : null;
+        int samples = 0;
+        int failures = 0;
+        for (Scores s : slots.scores()) {
+            CategoryRecall o = s.judge() == null ? null : s.judge().overall();
+            samples += o == null ? 0 : o.samples();
+            failures += o == null ? 0 : o.failures();
+        }
+        return new ReportRow(labelOf(id), id.model(), id.mode(), id.persona(), slots.runs, ReportRow.RUN, judge,
+                protocolOf(slots.scores()), basic, basicReference,
                 complexOverall == null ? null : complexOverall.recall(),
-                complexOverall == null ? null : complexOverall.referenceCompatible(), coherence, semanticRecall,
-                semanticByCategory);
+                complexOverall == null ? null : complexOverall.referenceCompatible(), samples, failures,
+                coherence == null ? null : coherence.mean(), coherence == null ? null : coherence.referenceMean(),
+                coherence == null ? null : coherenceScorer(coherence), semanticRecall, semanticByCategory);
+    }
+
+    /** Own protocol when any run says so; reference when every run says so; null when some run does not say. */
+    private static String protocolOf(List<Scores> scores) {
+        if (scores.stream().anyMatch(s -> Boolean.FALSE.equals(s.run().referenceProtocol()))) {
+            return ReportRow.OWN;
+        }
+        return scores.stream().allMatch(s -> Boolean.TRUE.equals(s.run().referenceProtocol())) ? ReportRow.REFERENCE
+                : null;
+    }
+
+    /** The encoder, the splitter, and whether they make the paper's definition of coherence. */
+    static String coherenceScorer(CoherenceSection c) {
+        String encoder = c.encoder() == null ? c.model() : c.model() + " (--scorer " + c.encoder() + ")";
+        String splitter = c.splitter() == null ? "splitter not recorded" : "split by " + c.splitter();
+        String definition = c.encoder() == null ? "definition not recorded"
+                : c.paperDefinition() ? "the paper's definition (BERT [CLS])"
+                : "not the paper's definition (that is BERT [CLS], --scorer bert:DIR)";
+        return encoder + "; " + splitter + "; " + definition;
     }
 
     private List<String> columnsWithOverall() {
@@ -115,11 +154,20 @@ public final class ReportBuilder {
         String run = s.run().run();
         String benchmark = benchmarkOf(s);
         if (o == null) {
-            return new RunDetail(run, benchmark, j == null ? null : j.judgeModel(), null, 0, 0, 0, 0, 0, null, null, 0);
+            return new RunDetail(run, benchmark, j == null ? null : j.judgeModel(), null, 0, 0, 0, 0, 0, 0, null, null,
+                    0, protocolNote(s.run()));
         }
         return new RunDetail(run, benchmark, j.judgeModel(), j.policy() == null ? null : j.policy().name(),
-                o.samples(), o.failures(), o.exhausted(), o.malformed(), o.noScore(), o.recall(),
-                o.referenceCompatible(), o.referenceSkipped());
+                o.samples(), o.failures(), o.generationFailed(), o.exhausted(), o.malformed(), o.noScore(),
+                o.recall(), o.referenceCompatible(), o.referenceSkipped(), protocolNote(s.run()));
+    }
+
+    /** run.json's protocol in words: reference, or the reasons for the project's own. */
+    private static String protocolNote(RunIdentity id) {
+        if (id.referenceProtocol() == null) {
+            return null;
+        }
+        return id.referenceProtocol() ? ReportRow.REFERENCE : ReportRow.OWN + ": " + String.join("; ", id.ownProtocol());
     }
 
     /** A row being filled: at most one Basic and one Complex run. */
@@ -131,6 +179,10 @@ public final class ReportBuilder {
 
         RowSlots(RunIdentity identity) {
             this.identity = identity;
+        }
+
+        List<Scores> scores() {
+            return Stream.of(basic, complex).filter(Objects::nonNull).toList();
         }
 
         boolean sameIdentity(RunIdentity other) {

@@ -65,11 +65,15 @@ class ReportHtmlChromiumTest {
     void domHasTheTablesChartsAndEscapedSamples() throws Exception {
         String dom = chromium("--dump-dom");
         assertTrue(dom.contains("<table class=\"figures\" id=\"recall\">"), dom);
-        assertTrue(dom.contains("<th>Excitement</th><th>Overall</th><th>Complex</th><th>Coherence</th>"
-                + "<th>Semantic recall</th>"), dom);
-        assertTrue(dom.contains("<td>llava-v1.5-7b-Q4_K_M</td><td>direct</td><td>none</td><td class=\"num\">66.67</td>"
-                + "<td class=\"num\">50.00</td><td class=\"num\">0.00</td><td class=\"num\">66.67</td>"
-                + "<td class=\"num\">45.83</td><td class=\"num\">30.00</td>"), dom);
+        assertTrue(dom.contains("<th>Excitement</th><th>Overall</th><th>Complex</th><th>Strict overall</th>"
+                + "<th>Strict complex</th><th>Samples</th><th>Failures</th>"), dom);
+        // the first table: the paper-comparable figure (sad repeats the previous 0.5, as get_scores.py)
+        assertTrue(dom.contains("<td>llava-v1.5-7b-Q4_K_M</td><td>direct</td><td>none</td><td>reference</td>"
+                + "<td>Meta-Llama-3-8B-Instruct-Q4_K_M</td><td class=\"num\">66.67</td><td class=\"num\">50.00</td>"
+                + "<td class=\"num\">50.00</td><td class=\"num\">66.67</td><td class=\"num\">61.11</td>"
+                + "<td class=\"num\">30.00</td><td class=\"num\">45.83</td>"), dom);
+        assertTrue(dom.contains("<table class=\"figures\" id=\"strict\">"), dom);
+        assertTrue(dom.contains("<table class=\"figures\" id=\"coherence\">"), dom);
         assertEquals(2, count(dom, "<svg[^>]*class=\"chart\""), "judge chart and semantic chart");
         // judge chart: 2 rows x 5 Basic columns + the llava row's Complex bar; semantic chart: 2 rows x 5
         assertEquals(11 + 10, count(dom, "<rect class=\"bar\""));
