@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eibench.kernels.llama.BackendDevices;
 import org.eibench.kernels.llama.LlamaContext;
@@ -78,7 +79,6 @@ public final class VisionLanguageModel implements AutoCloseable {
      * @throws org.eibench.kernels.llama.LlamaException when llama.cpp cannot load them
      */
     public static VisionLanguageModel load(VlmSpec spec) {
-        ModelFileCheck.check(spec.model(), spec.mmproj());
         LlamaModel model = LlamaModel.load(spec.model(), LlamaModel.Params.defaults().withGpuLayers(spec.gpuLayers()));
         try {
             MtmdContext mtmd = spec.mmproj() == null ? null
@@ -143,6 +143,12 @@ public final class VisionLanguageModel implements AutoCloseable {
         }
         if (spec.chatTemplateName() != null) {
             return new LlamaBuiltinChatTemplate(spec.chatTemplateName(), spec.chatTemplateName());
+        }
+        if (spec.chatTemplateDetector() != null) {
+            Optional<ChatTemplate> detected = spec.chatTemplateDetector().apply(model.gguf());
+            if (detected.isPresent()) {
+                return detected.get();
+            }
         }
         return model.chatTemplate(null)
                 .<ChatTemplate>map(text -> new LlamaBuiltinChatTemplate("gguf:tokenizer.chat_template", text))
