@@ -101,9 +101,10 @@ public final class ModelOptions {
 
     /**
      * The template the project's registry detects from the loaded model's GGUF header (read once, by the load);
-     * empty leaves it to llama.cpp's template stored in the model.
+     * empty leaves it to llama.cpp's template stored in the model. The registry's detection reads only the text
+     * model's header; {@code mmproj} (null without one) is there for rules that need the projector.
      */
-    static java.util.Optional<org.eibench.models.chat.ChatTemplate> detectedTemplate(GgufFile model) {
+    static java.util.Optional<org.eibench.models.chat.ChatTemplate> detectedTemplate(GgufFile model, GgufFile mmproj) {
         try {
             return java.util.Optional.of(ChatTemplates.builtIn().detect(model));
         } catch (IllegalArgumentException undetected) {

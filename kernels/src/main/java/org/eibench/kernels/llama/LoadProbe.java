@@ -105,8 +105,11 @@ public final class LoadProbe {
         try {
             Path log = Files.createTempFile("eibench-load-probe-", ".log");
             try {
-                Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+                // ggml's gdb backtrace would fill the tail; the GGML_ASSERT line is what names the fault
+                builder.environment().put("GGML_NO_BACKTRACE", "1");
+                Process child = builder.start();
                 long timeout = Long.getLong(TIMEOUT_PROPERTY, 600);
                 if (!child.waitFor(timeout, TimeUnit.SECONDS)) {
                     child.destroyForcibly().waitFor();
@@ -129,7 +132,8 @@ public final class LoadProbe {
     private static String tail(Path log) throws IOException {
         ArrayDeque<String> last = new ArrayDeque<>();
         for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
+            // the child's own log lines (which libraries were loaded) say nothing about the file
+            if (!line.isBlank() && !line.contains(" INFO ")) {
                 last.addLast(line.strip());
                 if (last.size() > TAIL_LINES) {
                     last.removeFirst();

@@ -66,7 +66,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         this.model = model;
         this.mtmd = mtmd;
         this.context = context;
-        this.defaultTemplate = resolveDefaultTemplate(spec, model);
+        this.defaultTemplate = resolveDefaultTemplate(spec, model, mtmd);
         this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
                 mtmd != null && spec.visionAheadEnabled());
     }
@@ -137,7 +137,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget, where);
     }
 
-    private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model) {
+    private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model, MtmdContext mtmd) {
         if (spec.chatTemplate() != null) {
             return spec.chatTemplate();
         }
@@ -145,7 +145,8 @@ public final class VisionLanguageModel implements AutoCloseable {
             return new LlamaBuiltinChatTemplate(spec.chatTemplateName(), spec.chatTemplateName());
         }
         if (spec.chatTemplateDetector() != null) {
-            Optional<ChatTemplate> detected = spec.chatTemplateDetector().apply(model.gguf());
+            Optional<ChatTemplate> detected = spec.chatTemplateDetector().apply(model.gguf(),
+                    mtmd == null ? null : mtmd.gguf());
             if (detected.isPresent()) {
                 return detected.get();
             }
