@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.eibench.kernels.gguf.GgufFile;
 import org.eibench.kernels.gguf.GgufLoadRules;
+import org.eibench.kernels.gguf.GgufTestFiles;
 import org.eibench.kernels.gguf.HostileGgufCorpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +83,7 @@ class HostileGgufTest {
         byte[] bytes = Files.readAllBytes(TinyFixture.model());
         // the first tensor info ends with its 8-byte offset (0) right before the second tensor's name length
         String first = header.tensors().get(0).name();
-        int nameAt = indexOf(bytes, first.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int nameAt = GgufTestFiles.indexOf(bytes, first.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         int offsetAt = nameAt + first.length() + 4 + 8 * header.tensors().get(0).dims().length + 4;
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0, b.getLong(offsetAt));
@@ -91,18 +92,5 @@ class HostileGgufTest {
         InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
                 () -> LlamaModel.load(file, LlamaModel.Params.defaults().withGpuLayers(0)));
         assertTrue(e.getMessage().contains("18446744073709551552") && !e.getMessage().contains("-64"), e.getMessage());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }

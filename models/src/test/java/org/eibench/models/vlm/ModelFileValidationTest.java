@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.eibench.kernels.gguf.GgufTestFiles;
 import org.eibench.kernels.llama.InvalidModelFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class ModelFileValidationTest {
         byte[] bytes = Files.readAllBytes(TinyLlava.mmproj());
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         // tensor info: name, n_dims (4), ne[0], ne[1] (8 each), type (4)
-        int dimsAt = indexOf(bytes, "mm.2.weight".getBytes(StandardCharsets.US_ASCII)) + "mm.2.weight".length() + 4;
+        int dimsAt = GgufTestFiles.indexOf(bytes, "mm.2.weight".getBytes(StandardCharsets.US_ASCII)) + "mm.2.weight".length() + 4;
         assertEquals(256, b.getLong(dimsAt + 8), "the tiny mmproj projects to 256");
         b.putLong(dimsAt + 8, 128);
         b.putInt(dimsAt + 16, 0); // F32
@@ -115,18 +116,6 @@ class ModelFileValidationTest {
         assertTrue(e.getMessage().contains("not an mmproj"), e.getMessage());
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("key not found in the fixture");
-    }
 
     private Path patchedModel(String name, Consumer<ByteBuffer> patch) throws IOException {
         byte[] bytes = Files.readAllBytes(TinyLlava.model());
