@@ -21,7 +21,7 @@ case "$seconds" in ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET
 
 # module:class#method, one per @FuzzTest
 targets=(
-  "models:org.eibench.models.gguf.GgufFuzzTest#readNeverFailsUnchecked"
+  "kernels:org.eibench.kernels.gguf.GgufFuzzTest#readNeverFailsUnchecked"
   "models:org.eibench.models.chat.ChatTemplateFuzzTest#builtInTemplatesRenderAnyConversation"
   "models:org.eibench.models.chat.ChatTemplateFuzzTest#detectionAndLookupFailOnlyAsDocumented"
   "engine:org.eibench.engine.dataset.TriggerListFuzzTest#parseNeverThrowsAndReturnsCleanItems"

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.chat.ChatTemplates;
-import org.eibench.models.gguf.GgufFile;
-import org.eibench.models.gguf.MalformedGgufException;
+import org.eibench.kernels.gguf.GgufFile;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Option;
 
@@ -95,17 +94,19 @@ public final class ModelOptions {
         if (chatTemplate != null) {
             builder.optChatTemplate(ChatTemplates.builtIn().get(chatTemplate));
         } else {
-            detectedTemplate().ifPresent(builder::optChatTemplate);
+            builder.optChatTemplateDetector(ModelOptions::detectedTemplate);
         }
         return builder.build();
     }
 
-    /** The template the project's registry detects from the GGUF metadata; empty leaves it to llama.cpp. */
-    private java.util.Optional<org.eibench.models.chat.ChatTemplate> detectedTemplate() throws IOException {
+    /**
+     * The template the project's registry detects from the loaded model's GGUF header (read once, by the load);
+     * empty leaves it to llama.cpp's template stored in the model. The registry's detection reads only the text
+     * model's header; {@code mmproj} (null without one) is there for rules that need the projector.
+     */
+    static java.util.Optional<org.eibench.models.chat.ChatTemplate> detectedTemplate(GgufFile model, GgufFile mmproj) {
         try {
-            return java.util.Optional.of(ChatTemplates.builtIn().detect(GgufFile.read(model)));
-        } catch (MalformedGgufException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            return java.util.Optional.of(ChatTemplates.builtIn().detect(model));
         } catch (IllegalArgumentException undetected) {
             return java.util.Optional.empty();
         }

@@ -115,6 +115,15 @@ class RunCommandTest {
                 reasons.toString());
     }
 
+    /** Issue 10 part 1: the CLI, template detection and the loads share the header the load parsed. */
+    @Test
+    void oneRunParsesEachHeaderOnce(@TempDir Path tmp) {
+        long before = org.eibench.kernels.gguf.GgufFile.parseCount();
+        Result r = run(args(tmp.resolve("once"), "basic", "user", "none", 1, "--limit", "1").toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(2, org.eibench.kernels.gguf.GgufFile.parseCount() - before, "model and mmproj, once each");
+    }
+
     @Test
     void cfsaRecordsAllFourStages(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("cfsa");

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleConsumer;
+import org.eibench.kernels.gguf.GgufFile;
 
 /**
  * A loaded llama.cpp text model ({@code struct llama_model}).
@@ -76,14 +77,17 @@ public final class LlamaModel extends NativeHandle {
     }
 
     /**
-     * Loads a GGUF model after checking the file (exists, readable, GGUF magic, not truncated).
+     * Loads a GGUF model after the guard: the header is parsed and checked once in Java (exists, readable, well-formed,
+     * not truncated, hyper-parameters llama.cpp would abort on), a new file is loaded in a child JVM first
+     * ({@link LoadProbe}), and the parsed header stays available as {@link #gguf()}.
      *
-     * @throws InvalidModelFileException when the file is missing or damaged
+     * @throws InvalidModelFileException when the file is missing, damaged or would abort llama.cpp
      * @throws LlamaException when llama.cpp cannot load it (unsupported architecture, out of memory, ...)
      */
     public static LlamaModel load(Path file, Params params) {
         NativeLibraries.get();
-        GgufFile gguf = GgufFile.open(file, "model");
+        GgufFile gguf = ModelFileGuard.model(file);
+        LoadProbe.require(file, null);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = LlamaNative.llama_model_default_params(arena);
             p.set(JAVA_INT, Layouts.offset(Layouts.LLAMA_MODEL_PARAMS, "n_gpu_layers"), params.gpuLayers());
@@ -156,7 +160,7 @@ public final class LlamaModel extends NativeHandle {
         return file;
     }
 
-    /** The GGUF header read before loading (metadata, tensor shapes). */
+    /** The GGUF header read and checked before loading (metadata, tensor shapes): read it here, not from the file again. */
     public GgufFile gguf() {
         return gguf;
     }

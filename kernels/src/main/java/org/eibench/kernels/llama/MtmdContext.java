@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import org.eibench.kernels.gguf.GgufFile;
 
 /**
  * A multimodal projector loaded for one text model ({@code mtmd_context} from {@code mtmd_init_from_file}): turns
@@ -21,10 +21,11 @@ import java.util.OptionalInt;
  * first when the model is closed. Thread-safety (mtmd.h): {@code mtmd_tokenize} and the bitmap helpers are
  * thread-safe; encoding and the eval/decode helpers are not (one thread per context).
  *
- * <p>Checks done before native code runs: the mmproj is a valid GGUF; for MLP (LLaVA) projectors its output width
- * equals the text model's input embedding size; images are recognised image files ({@link ImageBytes}); the number
- * of media markers equals the number of images. libmtmd repeats the width check itself and returns NULL on a
- * mismatch for other projector types, which becomes the same {@link InvalidModelFileException}.
+ * <p>Checks done before native code runs: the mmproj is a valid GGUF whose vision hyper-parameters and projector
+ * shapes libmtmd accepts, its output width ({@link org.eibench.kernels.gguf.ProjectorFit}) equals the text model's
+ * embedding length, and a new pair is loaded in a child JVM first ({@link LoadProbe}); images are recognised image
+ * files ({@link ImageBytes}); the number of media markers equals the number of images. libmtmd repeats the width
+ * check itself and returns NULL on a mismatch, which becomes the same {@link InvalidModelFileException}.
  */
 public final class MtmdContext extends NativeHandle {
     /**
@@ -47,12 +48,14 @@ public final class MtmdContext extends NativeHandle {
 
     private final LlamaModel model;
     private final Path file;
+    private final GgufFile gguf;
     private final String marker;
 
-    private MtmdContext(MemorySegment pointer, LlamaModel model, Path file, String marker) {
+    private MtmdContext(MemorySegment pointer, LlamaModel model, Path file, GgufFile gguf, String marker) {
         super(pointer, "mtmd context " + file);
         this.model = model;
         this.file = file;
+        this.gguf = gguf;
         this.marker = marker;
     }
 
@@ -63,11 +66,8 @@ public final class MtmdContext extends NativeHandle {
      */
     public static MtmdContext load(Path mmproj, LlamaModel model, Params params) {
         MemorySegment modelPointer = model.pointer();
-        GgufFile gguf = GgufFile.open(mmproj, "mmproj");
-        OptionalInt width = projectorOutputWidth(gguf);
-        if (width.isPresent()) {
-            requireFits(mmproj, width.getAsInt(), model.inputEmbeddingSize());
-        }
+        GgufFile gguf = ModelFileGuard.mmproj(mmproj, model);
+        LoadProbe.require(model.file(), mmproj);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = MtmdNative.mtmd_context_params_default(arena);
             p.set(JAVA_BOOLEAN, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "use_gpu"), params.useGpu());
@@ -86,35 +86,9 @@ public final class MtmdContext extends NativeHandle {
                 throw new InvalidModelFileException("libmtmd could not load mmproj " + mmproj + " for model "
                         + model.file() + NativeLog.nativeReason());
             }
-            MtmdContext created = new MtmdContext(context, model, mmproj, marker);
+            MtmdContext created = new MtmdContext(context, model, mmproj, gguf, marker);
             model.register(created);
             return created;
-        }
-    }
-
-    /**
-     * The width of the embeddings an mmproj produces, where it can be read from the tensor directory: the last
-     * layer {@code mm.2.weight} of an MLP (LLaVA-1.5/1.6) projector, shape {@code [in, out]}.
-     */
-    public static OptionalInt projectorOutputWidth(GgufFile mmproj) {
-        String type = mmproj.string("clip.projector_type").orElse("mlp");
-        GgufFile.Tensor last = mmproj.tensors().get("mm.2.weight");
-        if (!type.equals("mlp") || last == null || last.shape().size() < 2) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(Math.toIntExact(last.shape().get(1)));
-    }
-
-    /**
-     * Fails when an mmproj's output width differs from the text model's input embedding size.
-     *
-     * @throws InvalidModelFileException naming both sizes and the likely cause
-     */
-    public static void requireFits(Path mmproj, int projectorWidth, int modelEmbeddingSize) {
-        if (projectorWidth != modelEmbeddingSize) {
-            throw new InvalidModelFileException("mmproj " + mmproj + " produces " + projectorWidth
-                    + "-wide image embeddings but the text model expects " + modelEmbeddingSize
-                    + ": the mmproj belongs to a different model; use the mmproj released with this model");
         }
     }
 
@@ -124,6 +98,11 @@ public final class MtmdContext extends NativeHandle {
 
     public Path file() {
         return file;
+    }
+
+    /** The mmproj's GGUF header, read and checked before loading. */
+    public GgufFile gguf() {
+        return gguf;
     }
 
     /** The text that {@link #tokenize} replaces by an image ({@code <__media__>} by default). */

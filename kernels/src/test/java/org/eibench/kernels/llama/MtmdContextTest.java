@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.eibench.kernels.gguf.GgufFile;
+import org.eibench.kernels.gguf.GgufTestFiles;
+import org.eibench.kernels.gguf.GgufTestWriter;
+import org.eibench.kernels.gguf.GgufValueType;
+import org.eibench.kernels.gguf.ProjectorFit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,13 +137,15 @@ class MtmdContextTest {
     }
 
     @Test
-    void mmprojWidthIsCheckedAgainstTheTextModel() {
-        GgufFile gguf = GgufFile.open(TinyFixture.mmproj(), "mmproj");
-        assertEquals(256, MtmdContext.projectorOutputWidth(gguf).orElseThrow());
-        MtmdContext.requireFits(TinyFixture.mmproj(), 256, model.inputEmbeddingSize());
-        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
-                () -> MtmdContext.requireFits(TinyFixture.mmproj(), 256, 4096));
-        assertTrue(e.getMessage().contains("4096") && e.getMessage().contains("different model"), e.getMessage());
+    void mmprojWidthIsCheckedAgainstTheTextModel() throws Exception {
+        assertEquals(256, ProjectorFit.projectionDim(mtmd.gguf()).orElseThrow());
+        assertTrue(ProjectorFit.check(model.gguf(), mtmd.gguf()).fits());
+        GgufFile wider = GgufFile.read(GgufTestFiles.write(new GgufTestWriter()
+                .kv("general.architecture", GgufValueType.STRING, "llama")
+                .kv("llama.embedding_length", GgufValueType.UINT32, 4096L).bytes()));
+        ProjectorFit fit = ProjectorFit.check(wider, mtmd.gguf());
+        assertTrue(!fit.fits() && fit.message().contains("4096") && fit.message().contains("made for this model"),
+                fit.message());
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import org.eibench.models.gguf.GgufFile;
+import org.eibench.kernels.gguf.GgufFile;
 
 /**
  * A registry of chat templates loaded from data files, one JSON {@link ChatTemplateSpec} per template. The

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eibench.kernels.llama.BackendDevices;
 import org.eibench.kernels.llama.LlamaContext;
@@ -65,7 +66,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         this.model = model;
         this.mtmd = mtmd;
         this.context = context;
-        this.defaultTemplate = resolveDefaultTemplate(spec, model);
+        this.defaultTemplate = resolveDefaultTemplate(spec, model, mtmd);
         this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
                 mtmd != null && spec.visionAheadEnabled());
     }
@@ -78,7 +79,6 @@ public final class VisionLanguageModel implements AutoCloseable {
      * @throws org.eibench.kernels.llama.LlamaException when llama.cpp cannot load them
      */
     public static VisionLanguageModel load(VlmSpec spec) {
-        ModelFileCheck.check(spec.model(), spec.mmproj());
         LlamaModel model = LlamaModel.load(spec.model(), LlamaModel.Params.defaults().withGpuLayers(spec.gpuLayers()));
         try {
             MtmdContext mtmd = spec.mmproj() == null ? null
@@ -137,12 +137,19 @@ public final class VisionLanguageModel implements AutoCloseable {
         return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget, where);
     }
 
-    private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model) {
+    private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model, MtmdContext mtmd) {
         if (spec.chatTemplate() != null) {
             return spec.chatTemplate();
         }
         if (spec.chatTemplateName() != null) {
             return new LlamaBuiltinChatTemplate(spec.chatTemplateName(), spec.chatTemplateName());
+        }
+        if (spec.chatTemplateDetector() != null) {
+            Optional<ChatTemplate> detected = spec.chatTemplateDetector().apply(model.gguf(),
+                    mtmd == null ? null : mtmd.gguf());
+            if (detected.isPresent()) {
+                return detected.get();
+            }
         }
         return model.chatTemplate(null)
                 .<ChatTemplate>map(text -> new LlamaBuiltinChatTemplate("gguf:tokenizer.chat_template", text))

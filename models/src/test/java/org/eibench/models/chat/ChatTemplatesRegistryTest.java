@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eibench.models.gguf.GgufFile;
-import org.eibench.models.gguf.GgufFixtures;
-import org.eibench.models.gguf.GgufTestFiles;
-import org.eibench.models.gguf.GgufTestWriter;
-import org.eibench.models.gguf.GgufValueType;
+import org.eibench.kernels.gguf.GgufFile;
+import org.eibench.kernels.gguf.GgufFixtures;
+import org.eibench.kernels.gguf.GgufTestFiles;
+import org.eibench.kernels.gguf.GgufTestWriter;
+import org.eibench.kernels.gguf.GgufValueType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.eibench.kernels.gguf.GgufTestFiles;
 import org.eibench.kernels.llama.InvalidModelFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,6 @@ class ModelFileValidationTest {
     private static final int FIRST_KEY_LENGTH_AT = 24;
     /** general.architecture: key length (8) + "general.architecture" (20), then its value type. */
     private static final int FIRST_VALUE_TYPE_AT = 24 + 8 + 20;
-    private static final String PROJECTION_DIM_KEY = "clip.vision.projection_dim";
 
     @TempDir
     Path tmp;
@@ -69,21 +69,44 @@ class ModelFileValidationTest {
         assertRefusedByJavaReader(VlmSpec.builder().setModel(file).optGpuLayers(0).build(), file);
     }
 
+    /**
+     * The projector's output width is what libmtmd computes ({@code mm.2.weight}'s ne[1] for an MLP), not
+     * {@code clip.vision.projection_dim} (LLaVA-1.5 conversions store CLIP's 768 there): the last layer is rewritten
+     * as a 256 x 128 F32 matrix, the same bytes as the 256 x 256 F16 one.
+     */
     @Test
     void anMmprojOfAnotherWidthIsRefusedNamingBothFiles() throws IOException {
         byte[] bytes = Files.readAllBytes(TinyLlava.mmproj());
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        // the UINT32 value follows the key's bytes and its 4-byte type
-        int valueAt = indexOf(bytes, PROJECTION_DIM_KEY.getBytes(StandardCharsets.US_ASCII)) + PROJECTION_DIM_KEY.length() + 4;
-        assertEquals(256, b.getInt(valueAt), "the tiny mmproj projects to 256");
-        b.putInt(valueAt, 512);
-        Path file = tmp.resolve("mmproj-512.gguf");
+        // tensor info: name, n_dims (4), ne[0], ne[1] (8 each), type (4)
+        int dimsAt = GgufTestFiles.indexOf(bytes, "mm.2.weight".getBytes(StandardCharsets.US_ASCII)) + "mm.2.weight".length() + 4;
+        assertEquals(256, b.getLong(dimsAt + 8), "the tiny mmproj projects to 256");
+        b.putLong(dimsAt + 8, 128);
+        b.putInt(dimsAt + 16, 0); // F32
+        Path file = tmp.resolve("mmproj-128.gguf");
         Files.write(file, bytes);
         InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
                 () -> VisionLanguageModel.load(TinyLlava.spec().optMmproj(file).build()).close());
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(TinyLlava.model().toString()),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("512") && e.getMessage().contains("256"), e.getMessage());
+        assertTrue(e.getMessage().contains("128") && e.getMessage().contains("256"), e.getMessage());
+    }
+
+    /** Issue 10 part 1: loading a model and its mmproj parses each header once, and the template comes from it. */
+    @Test
+    void eachHeaderIsParsedOnceAndTheTemplateDetectorReadsTheLoadedOne() {
+        java.util.List<org.eibench.kernels.gguf.GgufFile> seen = new java.util.ArrayList<>();
+        long before = org.eibench.kernels.gguf.GgufFile.parseCount();
+        try (VisionLanguageModel vlm = VisionLanguageModel.load(TinyLlava.spec().optChatTemplateDetector((header, mmprojHeader) -> {
+            seen.add(header);
+            seen.add(mmprojHeader);
+            return java.util.Optional.of(org.eibench.models.chat.ChatTemplates.builtIn().get("vicuna"));
+        }).build())) {
+            assertEquals(2, org.eibench.kernels.gguf.GgufFile.parseCount() - before, "model and mmproj, once each");
+            assertEquals(java.util.List.of(TinyLlava.model(), TinyLlava.mmproj()),
+                    seen.stream().map(org.eibench.kernels.gguf.GgufFile::path).toList());
+            assertEquals("vicuna", vlm.chatTemplate().name());
+        }
     }
 
     @Test
@@ -93,18 +116,6 @@ class ModelFileValidationTest {
         assertTrue(e.getMessage().contains("not an mmproj"), e.getMessage());
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("key not found in the fixture");
-    }
 
     private Path patchedModel(String name, Consumer<ByteBuffer> patch) throws IOException {
         byte[] bytes = Files.readAllBytes(TinyLlava.model());

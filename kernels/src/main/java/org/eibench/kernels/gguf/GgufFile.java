@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,6 +59,11 @@ public final class GgufFile {
      */
     public static GgufFile read(Path path) throws IOException, MalformedGgufException {
         return GgufReader.read(Objects.requireNonNull(path, "path"));
+    }
+
+    /** How many headers {@link #read} has parsed in this JVM (each call parses; nothing is cached). */
+    public static long parseCount() {
+        return GgufReader.PARSES.get();
     }
 
     public Path path() {

@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 /**
  * The ggml tensor types that GGUF files can hold, with their block geometry (elements per block, bytes per

@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.util.Map;
  * bytes each. {@code main} writes them into the committed seed corpus:
  *
  * <pre>{@code
- * java -cp <models test classpath> org.eibench.models.gguf.GgufFuzzSeeds \
+ * java -cp <models test classpath> org.eibench.kernels.gguf.GgufFuzzSeeds \
  *     models/src/test/resources/org/eibench/models/gguf/GgufFuzzTestInputs/readNeverFailsUnchecked
  * }</pre>
  */

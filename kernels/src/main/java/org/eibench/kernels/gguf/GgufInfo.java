@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,8 +61,7 @@ public record GgufInfo(
      * @param patchSize {@code clip.vision.patch_size}
      * @param embeddingLength {@code clip.vision.embedding_length}
      * @param blockCount {@code clip.vision.block_count}
-     * @param projectionDim the width of the projector's output: {@code clip.vision.projection_dim}, else the last
-     *     {@code mm.*} weight's output dimension
+     * @param projectionDim the width of the projector's output as libmtmd computes it ({@link ProjectorFit#projectionDim})
      */
     public record Vision(String projectorType, Boolean hasVisionEncoder, Long imageSize, Long patchSize,
             Long embeddingLength, Long blockCount, Long projectionDim) {}

@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 /** The value types of GGUF metadata, with their on-disk ids (gguf.h {@code enum gguf_type}). */
 public enum GgufValueType {

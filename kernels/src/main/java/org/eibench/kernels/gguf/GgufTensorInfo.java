@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.eibench.models.gguf;
+package org.eibench.kernels.gguf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Parses a GGUF file through a small window over a {@link FileChannel}. Every count and length read from the
@@ -31,6 +32,9 @@ final class GgufReader {
     static final long MAX_STRING_BYTES = 256L << 20;
     private static final int WINDOW = 1 << 16;
 
+    /** Headers parsed in this JVM, for tests that check a file is read once per run. */
+    static final AtomicLong PARSES = new AtomicLong();
+
     private final Path file;
     private final FileChannel channel;
     private final long fileSize;
@@ -46,6 +50,7 @@ final class GgufReader {
     }
 
     static GgufFile read(Path file) throws IOException, MalformedGgufException {
+        PARSES.incrementAndGet();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return new GgufReader(file, ch).parse();
         }
@@ -180,7 +185,7 @@ final class GgufReader {
             long fieldAt = offsetFieldPositions.get(i);
             if (t.offset() != expected) {
                 throw malformed(fieldAt, "tensor '" + t.name() + "' has data offset "
-                        + t.offset() + ", expected " + expected + " (tensors must be stored in order, aligned to "
+                        + Long.toUnsignedString(t.offset()) + ", expected " + expected + " (tensors must be stored in order, aligned to "
                         + alignment + ")");
             }
             long end = dataOffset + t.offset() + t.byteSize();

@@ -1,2 +1,0 @@
-/** GGUF files read in pure Java: header, metadata and tensor infos, validated before llama.cpp loads them. */
-package org.eibench.models.gguf;
