@@ -35,8 +35,8 @@ final class LocalSlurm implements AutoCloseable {
     /** Starts the cluster in {@code dir}; skips the test (JUnit assumption with the reason) where it cannot. */
     static LocalSlurm start(Path dir) throws Exception {
         for (Path daemon : List.of(MUNGED, SLURMCTLD, SLURMD)) {
-            assumeTrue(Files.isExecutable(daemon), daemon + " is missing: install slurmctld slurmd slurm-client munge"
-                    + " (apt-get install --no-install-recommends; .ci/run does)");
+            assumeTrue(Files.isExecutable(daemon), daemon + " is missing: as root, scripts/slurm-packages.sh installs"
+                    + " slurmctld slurmd slurm-client munge (.ci/run calls it)");
         }
         assumeTrue(new SlurmClient(Map.of()).has("sbatch"), "sbatch is not on the PATH (package slurm-client)");
         String uid = run(List.of("id", "-u"), Map.of()).strip();
