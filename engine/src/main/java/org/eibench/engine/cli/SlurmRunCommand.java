@@ -96,25 +96,32 @@ public final class SlurmRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         SlurmJobConfig config;
         try {
             config = config();
         } catch (IllegalArgumentException e) {
-            err.println("eibench slurm run: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_USAGE;
+            return usage(e.getMessage());
         }
         SlurmArrayJob job = new SlurmArrayJob(config);
         try {
             job.writeScripts();
         } catch (IllegalStateException e) {
-            err.println("eibench slurm run: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_USAGE;
+            return usage(e.getMessage());
         }
         SlurmClient client = SlurmClient.fromEnvironment();
-        SlurmArrayJob.Plan plan = job.plan(client.queued(job.jobNames()).orElse(List.of()));
+        List<SlurmClient.Job> queued;
+        try {
+            queued = client.queued(job.jobNames()).orElse(List.of());
+        } catch (java.io.IOException e) {
+            if (submit) {
+                return usage("cannot read the Slurm queue, so cannot tell which shards are still queued: "
+                        + e.getMessage());
+            }
+            queued = List.of();
+            spec.commandLine().getErr().println("eibench slurm run: no queue to compare with (" + e.getMessage()
+                    + "); the commands below submit every incomplete shard");
+        }
+        SlurmArrayJob.Plan plan = job.plan(queued);
         out.println("scripts: " + job.layout().slurmDir() + " (Kubernetes: "
                 + config.runDir().resolve(SlurmArrayJob.KUBERNETES_MANIFEST) + ")");
         if (plan.nothing()) {
@@ -129,10 +136,7 @@ public final class SlurmRunCommand implements Callable<Integer> {
             return 0;
         }
         if (!client.has("sbatch")) {
-            err.println("eibench slurm run: --submit needs sbatch on the PATH; without --submit the commands are"
-                    + " printed");
-            err.flush();
-            return Main.EXIT_USAGE;
+            return usage("--submit needs sbatch on the PATH; without --submit the commands are printed");
         }
         SlurmArrayJob.Submission ids = job.submit(client, plan);
         plan.cancel().forEach(id -> out.println("cancelled " + id + " (replaced)"));
@@ -145,6 +149,13 @@ public final class SlurmRunCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private int usage(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("eibench slurm run: " + message);
+        err.flush();
+        return Main.EXIT_USAGE;
     }
 
     /** The options as a config: the run options as given (minus the per-task ones), the Slurm options. */

@@ -35,6 +35,13 @@ class SlurmArrayJobTest {
         return printer;
     }
 
+    /** A job for {@code runDir} whose scripts are written, with the print-args launcher. */
+    private SlurmArrayJob written(Path runDir, List<String> runArgs, int shards) throws Exception {
+        SlurmArrayJob job = new SlurmArrayJob(config(runDir, argsPrinter(), runArgs, shards));
+        job.writeScripts();
+        return job;
+    }
+
     private SlurmJobConfig config(Path runDir, Path launcher, List<String> runArgs, int shards) {
         return new SlurmJobConfig(runDir, tmp, launcher, runArgs, List.of("--eibench", tmp + "/data $x", "--limit", "6"),
                 List.of("--eibench", tmp + "/data $x", "--semantic"), shards, 2, 2, "gpu queue", "04:00:00", "lab's",
@@ -47,8 +54,7 @@ class SlurmArrayJobTest {
         List<String> runArgs = new ArrayList<>(List.of("--mode", "cfsa", "-m", tmp + "/model's $dir/m.gguf",
                 "--category", "happy,sad"));
         runArgs.addAll(ShellQuotingTest.NASTY.stream().filter(s -> !s.isEmpty()).toList());
-        SlurmArrayJob job = new SlurmArrayJob(config(runDir, argsPrinter(), runArgs, 3));
-        job.writeScripts();
+        SlurmArrayJob job = written(runDir, runArgs, 3);
 
         List<String> expected = new ArrayList<>(List.of("run"));
         expected.addAll(runArgs);
@@ -72,8 +78,7 @@ class SlurmArrayJobTest {
     @Test
     void shardScriptCarriesTheSlurmOptionsAsQuotedDirectives() throws Exception {
         Path runDir = tmp.resolve("run 100%");
-        SlurmArrayJob job = new SlurmArrayJob(config(runDir, argsPrinter(), List.of("--mode", "user"), 3));
-        job.writeScripts();
+        SlurmArrayJob job = written(runDir, List.of("--mode", "user"), 3);
         String script = Files.readString(job.script(SlurmArrayJob.SHARD_SCRIPT));
         for (String directive : List.of("#SBATCH \"--array=1-3%2\"", "#SBATCH \"--gres=gpu:2\"",
                 "#SBATCH \"--partition=gpu queue\"", "#SBATCH \"--account=lab's\"", "#SBATCH \"--time=04:00:00\"",
@@ -88,8 +93,7 @@ class SlurmArrayJobTest {
     @Test
     void kubernetesManifestIsAnIndexedJobWhoseShellCommandsRunTheShards() throws Exception {
         Path runDir = tmp.resolve("run $x 'y'");
-        SlurmArrayJob job = new SlurmArrayJob(config(runDir, argsPrinter(), List.of("--mode", "a b"), 3));
-        job.writeScripts();
+        SlurmArrayJob job = written(runDir, List.of("--mode", "a b"), 3);
         String yaml = Files.readString(runDir.resolve(SlurmArrayJob.KUBERNETES_MANIFEST));
         assertTrue(yaml.contains("completionMode: Indexed\n  completions: 3\n  parallelism: 2\n"), yaml);
         assertTrue(yaml.contains("nvidia.com/gpu: 2"), yaml);
@@ -105,8 +109,7 @@ class SlurmArrayJobTest {
     @Test
     void resubmissionTakesOnlyShardsNeitherCompleteNorQueued() throws Exception {
         Path runDir = tmp.resolve("run");
-        SlurmArrayJob job = new SlurmArrayJob(config(runDir, argsPrinter(), List.of("--mode", "user"), 3));
-        job.writeScripts();
+        SlurmArrayJob job = written(runDir, List.of("--mode", "user"), 3);
         SlurmArrayJob.Plan fresh = job.plan(List.of());
         assertEquals(List.of(1, 2, 3), fresh.shards());
         assertTrue(fresh.submitMerge());
@@ -144,7 +147,7 @@ class SlurmArrayJobTest {
     @Test
     void aSecondSplitOrOtherRunOptionsInTheSameFolderAreRefused() throws Exception {
         Path runDir = tmp.resolve("run");
-        new SlurmArrayJob(config(runDir, argsPrinter(), List.of("--mode", "user"), 2)).writeScripts();
+        written(runDir, List.of("--mode", "user"), 2);
         Files.createDirectories(runDir.resolve("shards/1-of-2"));
         var otherSplit = new SlurmArrayJob(config(runDir, argsPrinter(), List.of("--mode", "user"), 3));
         assertTrue(assertThrows(IllegalStateException.class, otherSplit::writeScripts).getMessage()
