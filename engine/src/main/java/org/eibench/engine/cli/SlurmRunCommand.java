@@ -164,7 +164,10 @@ public final class SlurmRunCommand implements Callable<Integer> {
         Set<ArgSpec> runOptions = Set.copyOf(spec.mixins().get("run").args());
         List<String> runArgs = new ArrayList<>();
         List<String> mergeArgs = new ArrayList<>(List.of("--eibench", absolute(run.eibenchDir)));
-        Set<ArgSpec> selectionOptions = Set.copyOf(spec.mixins().get("run").mixins().get("selectionOptions").args());
+        // the merge needs the selection the shards ran with: the options of run's SelectionOptions mixin
+        Set<ArgSpec> selectionOptions = spec.mixins().get("run").mixins().values().stream()
+                .filter(m -> m.userObject() instanceof SelectionOptions).flatMap(m -> m.args().stream())
+                .collect(java.util.stream.Collectors.toSet());
         for (OptionSpec option : parsed.matchedOptions()) {
             if (!runOptions.contains(option)) {
                 continue;
@@ -195,21 +198,20 @@ public final class SlurmRunCommand implements Callable<Integer> {
                 image);
     }
 
-    /** The option as it was typed: its name, then each value (once per occurrence for single-value options). */
+    /**
+     * The option as it was typed: its name alone for a flag, else {@code --name=value} once per value (the
+     * {@code =} keeps a value that starts with '-' a value); a multi-value option is its name then its values.
+     */
     private static List<String> words(OptionSpec option) {
-        List<String> words = new ArrayList<>();
         List<String> values = option.originalStringValues();
-        if (option.arity().max() == 0) {
-            words.add(option.longestName());
-        } else if (option.arity().max() == 1) {
-            values.forEach(v -> {
-                words.add(option.longestName());
-                words.add(v);
-            });
-        } else {
-            words.add(option.longestName());
-            words.addAll(values);
+        if (option.arity().max() == 0 || values.isEmpty()) {
+            return List.of(option.longestName());
         }
+        if (option.arity().max() == 1) {
+            return values.stream().map(v -> option.longestName() + "=" + v).toList();
+        }
+        List<String> words = new ArrayList<>(List.of(option.longestName()));
+        words.addAll(values);
         return words;
     }
 

@@ -33,13 +33,13 @@ class SlurmRunCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("--array=1-3"), r.out());
         String shard = Files.readString(out.resolve("slurm").resolve(SlurmArrayJob.SHARD_SCRIPT));
-        assertTrue(shard.contains(" run --benchmark basic --mode user --persona none --model "), shard);
-        assertTrue(shard.contains("--limit 5 --category happy,sad --ignore-eos --shard \"$shard/$shards\" --out \"$out\""),
+        assertTrue(shard.contains(" run --benchmark=basic --mode=user --persona=none --model="), shard);
+        assertTrue(shard.contains("--limit=5 --category=happy,sad --ignore-eos --shard \"$shard/$shards\" --out \"$out\""),
                 shard);
         assertTrue(shard.contains("#SBATCH \"--partition=gpu\"") && shard.contains("#SBATCH \"--qos=long\""), shard);
         String merge = Files.readString(out.resolve("slurm").resolve(SlurmArrayJob.MERGE_SCRIPT));
         assertTrue(merge.contains("merge --out '" + out.toAbsolutePath() + "' --eibench "), merge);
-        assertTrue(merge.contains(" --limit 5 --category happy,sad '" + out.toAbsolutePath() + "/shards/1-of-3'"),
+        assertTrue(merge.contains(" --limit=5 --category=happy,sad '" + out.toAbsolutePath() + "/shards/1-of-3'"),
                 merge);
         assertTrue(Files.exists(out.resolve("slurm").resolve(SlurmArrayJob.SCORE_SCRIPT)));
         assertTrue(Files.exists(out.resolve(SlurmArrayJob.KUBERNETES_MANIFEST)));
