@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,12 +139,5 @@ public final class SlurmClient {
             throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + text.strip());
         }
         return text;
-    }
-
-    /** Job states by id, for printing. */
-    public static Map<String, String> states(List<Job> jobs) {
-        Map<String, String> states = new LinkedHashMap<>();
-        jobs.forEach(j -> states.put(j.id(), j.state()));
-        return states;
     }
 }

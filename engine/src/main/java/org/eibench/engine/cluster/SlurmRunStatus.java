@@ -24,7 +24,15 @@ public final class SlurmRunStatus {
         List<String> names = SlurmArrayJob.jobNames(runDir);
         Map<String, SlurmClient.Job> byTask = new LinkedHashMap<>();
         Optional<List<SlurmClient.Job>> accounted = client.accounted(names);
-        Optional<List<SlurmClient.Job>> queued = client.queued(names);
+        Optional<List<SlurmClient.Job>> queued;
+        String queueNote = "";
+        try {
+            queued = client.queued(names);
+            queueNote = queued.isEmpty() ? "; squeue not found, so no job states" : "";
+        } catch (IOException e) {
+            queued = Optional.empty();
+            queueNote = "; no job states (" + e.getMessage().strip() + ")";
+        }
         // the queue is newer than the accounting: its entries win
         for (Optional<List<SlurmClient.Job>> source : List.of(accounted, queued)) {
             source.ifPresent(jobs -> jobs.forEach(j -> byTask.put(key(j, names), j)));
@@ -47,8 +55,7 @@ public final class SlurmRunStatus {
                         + (job.reason().isEmpty() || "None".equals(job.reason()) ? "" : " (" + job.reason() + ")"));
             }
         }
-        lines.add("  " + finished + " sample(s) finished in the shard folders"
-                + (queued.isEmpty() ? "; squeue not found, so no job states" : ""));
+        lines.add("  " + finished + " sample(s) finished in the shard folders" + queueNote);
         return lines;
     }
 

@@ -140,6 +140,13 @@ class SlurmArrayJobTest {
                 new SlurmClient.Job("15", job.mergeJobName(), "PENDING", "Dependency", -1)));
         assertTrue(waiting.nothing(), waiting.toString());
 
+        List<String> status = SlurmRunStatus.describe(runDir, new SlurmClient(Map.of("PATH", tmp.toString())));
+        assertEquals(List.of(runDir + ": 3 shard(s), not merged yet",
+                "  shard 1/3  complete       2 finished (0 ok, 2 failed) of 2  ",
+                "  shard 2/3  incomplete     1 finished (0 ok, 1 failed)  ",
+                "  shard 3/3  not started    0 finished (0 ok, 0 failed)  ",
+                "  3 sample(s) finished in the shard folders; squeue not found, so no job states"), status);
+
         Files.writeString(runDir.resolve(RunFolder.MANIFEST), "{}");
         assertTrue(job.plan(List.of()).nothing());
     }
