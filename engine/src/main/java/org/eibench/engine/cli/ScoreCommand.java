@@ -19,6 +19,7 @@ import org.eibench.engine.report.RunIdentity;
 import org.eibench.engine.report.ScoresWriter;
 import org.eibench.engine.report.SemanticSection;
 import org.eibench.engine.runner.GenerationService;
+import org.eibench.engine.runner.ProgressReporter;
 import org.eibench.engine.scoring.RunScorer;
 import org.eibench.engine.scoring.ScheduledTextGenerator;
 import org.eibench.engine.scoring.ScoringInput;
@@ -178,8 +179,13 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
                 GenerationService service = new GenerationService(model, "judge")) {
-            var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString(), n -> { });
-            RunScorer.JudgeOutcome outcome = scorer.judge(generator, policy, seed);
+            var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString());
+            RunScorer.JudgeOutcome outcome;
+            // the run's bar: samples judged, those left without a score as failures, judge tok/s, ETA
+            try (ProgressReporter progress = new ProgressReporter("judge", scorer.samples().size(), 0,
+                    service::generatedTokens)) {
+                outcome = scorer.judge(generator, policy, seed, progress::step);
+            }
             List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
             outcome.verdicts().forEach(v -> lines.add(v.line()));
             JudgeJsonl.write(runDir.resolve("judge.jsonl"), lines);

@@ -51,10 +51,15 @@ public final class RunScorer {
 
     /** LLM-judge trigger recall (the paper's metric); writes nothing, returns the section and the verdicts. */
     public JudgeOutcome judge(TextGenerator generator, JudgePolicy policy, long seed) {
+        return judge(generator, policy, seed, (scored, unscored) -> { });
+    }
+
+    /** As {@link #judge(TextGenerator, JudgePolicy, long)}, telling {@code progress} as each sample is settled. */
+    public JudgeOutcome judge(TextGenerator generator, JudgePolicy policy, long seed, JudgeScorer.Progress progress) {
         List<JudgeItem> items = input.entries().stream().map(e -> new JudgeItem(e.sample().id(),
                 e.sample().imageKey(), e.sample().question(), e.answer(), e.sample().groundTruth())).toList();
         List<JudgeVerdict> verdicts = new JudgeScorer(generator, JudgePrompt.load(input.benchmark().id()), policy,
-                seed).judge(items);
+                seed).judge(items, progress);
         var summary = new RecallAggregator(categories).aggregateVerdicts(input.benchmark().id(), verdicts);
         for (JudgeVerdict v : verdicts) {
             ScoredSample judged = ScoresWriter.sampleOf(v);

@@ -47,6 +47,21 @@ class JudgeScorerTest {
     }
 
     @Test
+    void progressCountsEachItemOnceWhenItIsSettled() {
+        ScriptedGenerator gen = new ScriptedGenerator()
+                .reply("answer-a", "{score: 2/2} both")
+                .reply("answer-b", "no score here", "{score: 1/2} second try")
+                .reply("answer-c", "x1", "x2", "x3", "x4", "x5");
+        JudgeScorer scorer = new JudgeScorer(gen, JudgePrompt.load("basic"), JudgePolicy.load("reference"), 7);
+        List<String> calls = new ArrayList<>();
+        scorer.judge(List.of(item("a", "answer-a"), item("b", "answer-b"), item("c", "answer-c")),
+                (scored, unscored) -> calls.add(scored + "+" + unscored));
+
+        // a in round 1, b in round 2, c only when its fifth and last attempt also lacks the marker
+        assertEquals(List.of("1+0", "2+0", "2+1"), calls);
+    }
+
+    @Test
     void retriesOnlyRepliesWithoutTheMarkerAndKeepsItemOrder() {
         ScriptedGenerator gen = new ScriptedGenerator()
                 .reply("answer-a", "{score: 2/2} both")
