@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +49,7 @@ class NativeBuildProgressTest {
 
     @Test
     void theBuildScriptLogsPlainProgressLinesAndKeepsTheFullLog(@TempDir Path tmp) throws Exception {
-        Path build = fakeNativeFolder(tmp, 0);
-        Result r = run(List.of("bash", build.toString(), "--cpu", "--source", tmp.resolve("llama-src").toString()),
-                "", tmp.resolve("bin"));
+        Result r = buildWithStandInCmake(tmp, 0);
         assertEquals(0, r.exit(), r.stderr());
         assertFalse(r.stderr().contains("\r"), r.stderr());
         List<String> progress = r.stderr().lines().filter(l -> l.startsWith("[native] compiled")).toList();
@@ -67,9 +64,7 @@ class NativeBuildProgressTest {
 
     @Test
     void aFailedCompileFailsTheScript(@TempDir Path tmp) throws Exception {
-        Path build = fakeNativeFolder(tmp, 1);
-        Result r = run(List.of("bash", build.toString(), "--cpu", "--source", tmp.resolve("llama-src").toString()),
-                "", tmp.resolve("bin"));
+        Result r = buildWithStandInCmake(tmp, 1);
         assertEquals(1, r.exit(), r.stderr());
         assertTrue(r.stderr().contains("build failed; see"), r.stderr());
     }
@@ -83,8 +78,8 @@ class NativeBuildProgressTest {
         return out.toString();
     }
 
-    /** A copy of build.sh and its tools, a patch, a source stand-in and a cmake whose compile exits so. */
-    private static Path fakeNativeFolder(Path tmp, int compileExit) throws IOException {
+    /** Runs a copy of build.sh and its tools with a patch, a source stand-in and a cmake whose compile exits so. */
+    private static Result buildWithStandInCmake(Path tmp, int compileExit) throws Exception {
         Path nativeDir = Files.createDirectories(tmp.resolve("native"));
         // one patch, as the real folder has: it adds a file, so that it applies to the stand-in source
         Files.writeString(Files.createDirectories(nativeDir.resolve("patches")).resolve("0001-test.patch"), """
@@ -110,7 +105,8 @@ class NativeBuildProgressTest {
                 exit %d
                 """.formatted(compileExit));
         Files.setPosixFilePermissions(cmake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return nativeDir.resolve("build.sh");
+        return run(List.of("bash", nativeDir.resolve("build.sh").toString(), "--cpu", "--source",
+                tmp.resolve("llama-src").toString()), "", tmp.resolve("bin"));
     }
 
     private static Result filter(String mode, String input) throws Exception {
