@@ -144,11 +144,15 @@ say "configuring ($variant) in $cmake_build"
 cmake -S "$work" -B "$cmake_build" "${flags[@]}" >"$here/build/$key.configure.log" 2>&1 \
   || { say "cmake configure failed; see $here/build/$key.configure.log"; tail -20 "$here/build/$key.configure.log" >&2; exit 1; }
 say "compiling llama + mtmd with $jobs job(s) (log: $here/build/$key.build.log)"
-if ! cmake --build "$cmake_build" -j "$jobs" --target llama mtmd 2>&1 | tee "$here/build/$key.build.log" \
-    | grep --line-buffered -E '^\[[0-9]+/[0-9]+\]' | awk '{ printf "\r[native] %s", $1; fflush() } END { print "" }' >&2; then
-  :
-fi
-[ "${PIPESTATUS[0]}" = 0 ] || { say "build failed; see $here/build/$key.build.log"; tail -30 "$here/build/$key.build.log" >&2; exit 1; }
+# One line redrawn in place on a terminal; plain lines at each tenth in a log (a \r there runs them together).
+progress_mode=--lines
+[ -t 2 ] && progress_mode=--tty
+set +e
+cmake --build "$cmake_build" -j "$jobs" --target llama mtmd 2>&1 | tee "$here/build/$key.build.log" \
+  | bash "$here/tools/build-progress.sh" "$progress_mode" >&2
+build_status="${PIPESTATUS[0]}"
+set -e
+[ "$build_status" = 0 ] || { say "build failed; see $here/build/$key.build.log"; tail -30 "$here/build/$key.build.log" >&2; exit 1; }
 
 # --- 5. install into the cache folder -----------------------------------------------------------
 rm -rf "$out.tmp"

@@ -1,7 +1,6 @@
 package org.eibench.benchmarks;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * The Basic EIBench ground-truth trigger lists the text benchmarks run on: the real annotation file when it is
@@ -65,7 +65,7 @@ public record GroundTruths(List<String> texts, String source) {
 
     static GroundTruths real(Path file) {
         try {
-            Map<String, String> byImage = new ObjectMapper().readValue(file.toFile(),
+            Map<String, String> byImage = JsonMappers.create().readValue(file.toFile(),
                     new TypeReference<LinkedHashMap<String, String>>() {});
             return new GroundTruths(new ArrayList<>(byImage.values()), "real:" + file);
         } catch (IOException e) {

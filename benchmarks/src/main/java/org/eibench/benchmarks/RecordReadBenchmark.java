@@ -12,6 +12,7 @@ import org.eibench.engine.run.RecordLog;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
 import org.eibench.engine.run.SampleRecord;
+import org.eibench.models.json.JsonMappers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,7 +37,7 @@ public class RecordReadBenchmark {
 
     private List<SampleRecord> records;
     private Path dir;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonMappers.create();
 
     @Setup
     public void writeRun() throws IOException, RunFolderException {

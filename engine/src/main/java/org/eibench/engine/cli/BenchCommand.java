@@ -1,7 +1,5 @@
 package org.eibench.engine.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,6 +19,7 @@ import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.engine.runner.GenerationService;
+import org.eibench.models.json.JsonMappers;
 import org.eibench.models.vlm.BatchGenerator;
 import org.eibench.models.vlm.VisionLanguageModel;
 import picocli.CommandLine.Command;
@@ -132,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
             print(out, all);
         }
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), Map.of(
+            JsonMappers.create(JsonMappers.Option.INDENT).writeValue(json.toFile(), Map.of(
                     "workload", Map.of("benchmark", bench.id(), "mode", mode, "persona", persona, "samples",
                             samples.size(), "maxTokens", maxTokens, "ignoreEos", samplingOptions.ignoreEos,
                             "model", modelOptions.model().toString(), "prefixReuse", modelOptions.prefixReuse()),

@@ -1,7 +1,5 @@
 package org.eibench.engine.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +15,7 @@ import org.eibench.kernels.gguf.GgufArray;
 import org.eibench.kernels.gguf.GgufFile;
 import org.eibench.kernels.gguf.GgufInfo;
 import org.eibench.kernels.gguf.MalformedGgufException;
+import org.eibench.models.json.JsonMappers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +69,7 @@ public final class InspectCommand implements Callable<Integer> {
             if (allKeys) {
                 summary.put("metadata", metadataForJson(gguf));
             }
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+            out.println(JsonMappers.create(JsonMappers.Option.INDENT).writeValueAsString(summary));
         } else {
             summary.forEach((k, v) -> out.printf("%-24s %s%n", k + ":", v instanceof Map<?, ?> m ? textOf(m) : v));
             if (allKeys) {

@@ -1,5 +1,6 @@
 package org.eibench.engine.cli;
 
+import org.eibench.engine.run.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,12 +49,11 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** Reads the version from the jar manifest. */
+    /** The project version Maven wrote into the build (see {@link ProjectVersion}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"eibench " + (v == null ? "dev" : v), "Java " + Runtime.version()};
+            return new String[] {"eibench " + ProjectVersion.current(), "Java " + Runtime.version()};
         }
     }
 }

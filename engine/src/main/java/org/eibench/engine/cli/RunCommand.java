@@ -18,6 +18,7 @@ import org.eibench.engine.dataset.Selection;
 import org.eibench.engine.prompts.PromptBook;
 import org.eibench.engine.prompts.Protocol;
 import org.eibench.engine.run.ModelFile;
+import org.eibench.engine.run.ProjectVersion;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
 import org.eibench.engine.run.RunManifest;
@@ -206,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
         parameters.put("max_tokens", maxTokens == 0 ? "per step" : maxTokens);
         parameters.put("chat_template", modelOptions.chatTemplate == null ? "detected" : modelOptions.chatTemplate);
         Map<String, String> build = NativeLibraries.get().buildInfo();
-        return new RunManifest(Main.class.getPackage().getImplementationVersion(), bench.id(), mode, persona,
+        return new RunManifest(ProjectVersion.current(), bench.id(), mode, persona,
                 models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),
                 book.fingerprint(), selection.withoutShard().describe(),
                 selection.shard().map(Object::toString).orElse(null), null, null, null,

@@ -19,6 +19,7 @@ import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
 import org.eibench.engine.scores.ScoresWriter;
 import org.eibench.engine.scores.SemanticSection;
+import org.eibench.engine.runner.ProgressReporter;
 import org.eibench.engine.scoring.RunScorer;
 import org.eibench.engine.scoring.ScheduledTextGenerator;
 import org.eibench.engine.scoring.ScoreSummary;
@@ -183,8 +184,13 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
                 GenerationService service = new GenerationService(model, "judge")) {
-            var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString(), n -> { });
-            RunScorer.JudgeOutcome outcome = scorer.judge(generator, policy, seed);
+            var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString());
+            RunScorer.JudgeOutcome outcome;
+            // the run's bar: samples judged, those left without a score as failures, judge tok/s, ETA
+            try (ProgressReporter progress = new ProgressReporter("judge", scorer.samples().size(), 0,
+                    service::generatedTokens)) {
+                outcome = scorer.judge(generator, policy, seed, progress::step);
+            }
             List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
             outcome.verdicts().forEach(v -> lines.add(v.line()));
             JudgeJsonl.write(runDir.resolve("judge.jsonl"), lines);

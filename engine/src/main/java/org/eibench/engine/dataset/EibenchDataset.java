@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * Loads the EIBench annotation files and validates them strictly.
@@ -48,8 +49,7 @@ public final class EibenchDataset {
             Set.of("amusement", "anger", "awe", "contentment", "disgust", "excitement", "fear", "sadness");
 
     private static final String EMOSET_PREFIX = "EmoSet-118k/image/";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.REJECT_DUPLICATE_KEYS);
 
     /**
      * What a validation pass found.

@@ -1,11 +1,11 @@
 package org.eibench.engine.judge;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * How a benchmark's samples fall into categories by image path, loaded from {@code categories-<benchmark>.json}.
@@ -17,8 +17,7 @@ public record JudgeCategories(List<Rule> rules, List<String> columns) {
     /** The key of the all-samples figure, after the category columns. */
     public static final String OVERALL = "overall";
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.IGNORE_UNKNOWN_PROPERTIES);
 
     /**
      * @param category the category's name

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.eibench.engine.run.AtomicFiles;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * judge.jsonl as the reference judge scripts write it: one {@code {"<image path>": "<judge reply>"}} object per line,
@@ -21,7 +22,7 @@ import org.eibench.engine.run.AtomicFiles;
  * keys per line and takes them in order, as the reference's {@code data.items()} loop does.
  */
 public final class JudgeJsonl {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private JudgeJsonl() {}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * How the judge samples and when it gives up, loaded from {@code policy-<name>.json}.
@@ -38,7 +39,7 @@ public record JudgePolicy(
     /** The names of the policies shipped as resources. */
     public static final List<String> NAMES = List.of("reference", "grammar");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     public JudgePolicy {
         Objects.requireNonNull(name, "name");

@@ -38,6 +38,25 @@ public final class JudgeScorer {
 
     /** Judges the items; the verdicts come back in item order. */
     public List<JudgeVerdict> judge(List<JudgeItem> items) {
+        return judge(items, (scored, unscored) -> { });
+    }
+
+    /**
+     * Told as each item is settled: its reply has the policy's marker, or its last attempt did not. Called from the
+     * generator's threads, one call at a time.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /**
+         * @param scored items settled with a scored reply so far
+         * @param unscored items settled without one (every attempt lacked the marker) so far
+         */
+        void settled(int scored, int unscored);
+    }
+
+    /** Judges the items, telling {@code progress} as each one is settled; the verdicts come back in item order. */
+    public List<JudgeVerdict> judge(List<JudgeItem> items, Progress progress) {
+        Tally tally = new Tally(Objects.requireNonNull(progress, "progress"));
         List<List<String>> rejected = new ArrayList<>();
         JudgeVerdict[] verdicts = new JudgeVerdict[items.size()];
         List<Integer> pending = new ArrayList<>();
@@ -52,7 +71,13 @@ public final class JudgeScorer {
                 requests.add(new JudgeRequest(prompt.messages(item.answer(), item.groundTruth()), policy.sampling(),
                         seedFor(seed, i, attempt)));
             }
-            List<String> replies = generator.generate(requests);
+            boolean lastAttempt = attempt == policy.maxAttempts();
+            List<String> replies = generator.generate(requests, (k, reply) -> {
+                boolean accepted = reply != null && policy.accepts(reply);
+                if (accepted || lastAttempt) {
+                    tally.settle(accepted);
+                }
+            });
             if (replies.size() != requests.size()) {
                 throw new IllegalStateException("text generator " + generator.modelName() + " returned "
                         + replies.size() + " replies for " + requests.size() + " requests");
@@ -80,5 +105,25 @@ public final class JudgeScorer {
                     rejected.get(i), JudgeScore.parse(policy.fallbackReply()));
         }
         return List.of(verdicts);
+    }
+
+    /** Counts settled items for {@link Progress}; replies arrive on the generator's threads. */
+    private static final class Tally {
+        private final Progress progress;
+        private int scored;
+        private int unscored;
+
+        Tally(Progress progress) {
+            this.progress = progress;
+        }
+
+        synchronized void settle(boolean accepted) {
+            if (accepted) {
+                scored++;
+            } else {
+                unscored++;
+            }
+            progress.settled(scored, unscored);
+        }
     }
 }

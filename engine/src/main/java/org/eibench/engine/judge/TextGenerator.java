@@ -18,4 +18,26 @@ public interface TextGenerator {
      * @return the replies, {@code result.get(i)} answering {@code requests.get(i)}
      */
     List<String> generate(List<JudgeRequest> requests);
+
+    /**
+     * Generates one reply per request and tells {@code listener} about each reply as it is ready (for progress).
+     * This default tells it once all replies are in; a generator that finishes replies one by one overrides it.
+     */
+    default List<String> generate(List<JudgeRequest> requests, ReplyListener listener) {
+        List<String> replies = generate(requests);
+        for (int i = 0; i < replies.size(); i++) {
+            listener.replied(i, replies.get(i));
+        }
+        return replies;
+    }
+
+    /** Told about each finished reply, possibly from another thread and in any order. */
+    @FunctionalInterface
+    interface ReplyListener {
+        /**
+         * @param index the request's index in the list given to {@code generate}
+         * @param reply the reply, empty when the request failed
+         */
+        void replied(int index, String reply);
+    }
 }

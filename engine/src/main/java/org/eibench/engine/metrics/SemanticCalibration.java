@@ -2,7 +2,6 @@ package org.eibench.engine.metrics;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +17,7 @@ import java.util.TreeMap;
 import org.eibench.engine.dataset.TriggerList;
 import org.eibench.kernels.similarity.CosineKernel;
 import org.eibench.kernels.similarity.Nd4jCosineKernel;
+import org.eibench.models.json.JsonMappers;
 import org.eibench.models.scorer.SentenceEncoder;
 import org.eibench.models.scorer.SentenceEncoders;
 
@@ -51,7 +51,7 @@ public final class SemanticCalibration {
             long seed, double shuffledRecallBudget, double threshold, double groundTruthAsAnswerRecall,
             double groundTruthAsProseRecall, double shuffledRecall, List<ScanRow> scan) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.INDENT);
 
     private SemanticCalibration() {}
 

@@ -1,6 +1,5 @@
 package org.eibench.engine.prompts;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eibench.engine.dataset.Benchmark;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * The modes and personas, loaded from JSON resource files (schema: README.md next to the files in
@@ -43,8 +43,7 @@ public final class PromptBook {
     /** Classpath folder of the built-in prompt files. */
     public static final String RESOURCE_ROOT = "/org/eibench/engine/prompts/";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.REJECT_DUPLICATE_KEYS);
     private static final Set<String> MODE_FIELDS =
             Set.of("id", "version", "description", "source", "reference", "answer", "steps");
     private static final Set<String> STAGE_FIELDS = Set.of("id", "version", "description", "source", "steps");

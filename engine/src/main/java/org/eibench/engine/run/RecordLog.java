@@ -2,7 +2,6 @@ package org.eibench.engine.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eibench.models.json.JsonMappers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordLog.class);
-    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = JsonMappers.create();
 
     private final Path file;
     private final FileChannel channel;

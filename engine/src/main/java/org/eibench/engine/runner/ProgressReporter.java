@@ -2,6 +2,7 @@ package org.eibench.engine.runner;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -26,13 +27,22 @@ public final class ProgressReporter implements EvaluationRunner.Progress, AutoCl
      * @param generatedTokens tokens generated so far in this invocation
      */
     public ProgressReporter(String task, int total, int alreadyDone, LongSupplier generatedTokens) {
+        this(task, total, alreadyDone, generatedTokens, System.console() == null ? LOG::info : null, 10_000);
+    }
+
+    /**
+     * @param lines where each line goes when there is no terminal to redraw, or null for the terminal
+     * @param lineIntervalMillis how often a line is written to {@code lines}
+     */
+    ProgressReporter(String task, int total, int alreadyDone, LongSupplier generatedTokens, Consumer<String> lines,
+            int lineIntervalMillis) {
         this.generatedTokens = generatedTokens;
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" samples", 1).showSpeed(new java.text.DecimalFormat("0.00"))
                 .setEtaFunction(state -> eta(state.getCurrent() - state.getStart(), state.getMax() - state.getCurrent()))
                 .startsFrom(alreadyDone, Duration.ZERO);
-        if (System.console() == null) {
-            builder.setConsumer(new DelegatingProgressBarConsumer(LOG::info, 160)).setUpdateIntervalMillis(10_000);
+        if (lines != null) {
+            builder.setConsumer(new DelegatingProgressBarConsumer(lines, 160)).setUpdateIntervalMillis(lineIntervalMillis);
         } else {
             builder.setUpdateIntervalMillis(500);
         }
@@ -49,6 +59,16 @@ public final class ProgressReporter implements EvaluationRunner.Progress, AutoCl
 
     @Override
     public void sampleFinished(SampleRecord record, int ok, int failed) {
+        step(ok, failed);
+    }
+
+    /**
+     * One more sample done (answered, or judged in {@code eibench score --judge}).
+     *
+     * @param ok samples done without a failure so far
+     * @param failed samples that failed so far
+     */
+    public void step(int ok, int failed) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         bar.setExtraMessage(String.format(Locale.ROOT, " | ok %d, failed %d, %.0f tok/s", ok, failed,
                 generatedTokens.getAsLong() / Math.max(seconds, 1e-3)));

@@ -61,6 +61,14 @@ public final class RunScorer {
      * as failures, and marked {@value #GENERATION_FAILED} in their per-sample entry.
      */
     public JudgeOutcome judge(TextGenerator generator, JudgePolicy policy, long seed) {
+        return judge(generator, policy, seed, (scored, unscored) -> { });
+    }
+
+    /**
+     * As {@link #judge(TextGenerator, JudgePolicy, long)}, telling {@code progress} as each sample is settled; the
+     * samples whose generation failed are settled at once, as unscored.
+     */
+    public JudgeOutcome judge(TextGenerator generator, JudgePolicy policy, long seed, JudgeScorer.Progress progress) {
         List<JudgeItem> items = input.entries().stream().filter(e -> !e.failed()).map(e -> new JudgeItem(
                 e.sample().id(), e.sample().imageKey(), e.sample().question(), e.answer(), e.sample().groundTruth()))
                 .toList();
@@ -74,8 +82,12 @@ public final class RunScorer {
                         GENERATION_FAILED, null, null, 0, s.matchedTriggers(), s.metrics()));
             }
         }
+        int generationFailed = failedImages.size();
+        for (int settled = 1; settled <= generationFailed; settled++) {
+            progress.settled(0, settled);
+        }
         List<JudgeVerdict> verdicts = new JudgeScorer(generator, JudgePrompt.load(input.benchmark().id()), policy,
-                seed).judge(items);
+                seed).judge(items, (scored, unscored) -> progress.settled(scored, generationFailed + unscored));
         var summary = new RecallAggregator(categories).aggregateVerdicts(input.benchmark().id(), verdicts,
                 failedImages);
         for (JudgeVerdict v : verdicts) {

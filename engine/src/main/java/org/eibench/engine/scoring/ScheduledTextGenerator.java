@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.IntConsumer;
 import org.eibench.engine.judge.JudgeRequest;
 import org.eibench.engine.judge.TextGenerator;
 import org.eibench.engine.runner.GenerationService;
@@ -18,15 +17,10 @@ public final class ScheduledTextGenerator implements TextGenerator {
 
     private final GenerationService service;
     private final String modelName;
-    private final IntConsumer onReply;
 
-    /**
-     * @param onReply called with the number of replies finished so far in the current round (for progress)
-     */
-    public ScheduledTextGenerator(GenerationService service, String modelName, IntConsumer onReply) {
+    public ScheduledTextGenerator(GenerationService service, String modelName) {
         this.service = service;
         this.modelName = modelName;
-        this.onReply = onReply;
     }
 
     @Override
@@ -36,22 +30,31 @@ public final class ScheduledTextGenerator implements TextGenerator {
 
     @Override
     public List<String> generate(List<JudgeRequest> requests) {
+        return generate(requests, (index, reply) -> { });
+    }
+
+    /** Tells {@code listener} about each reply as the scheduler finishes it. */
+    @Override
+    public List<String> generate(List<JudgeRequest> requests, ReplyListener listener) {
         List<CompletableFuture<String>> replies = new ArrayList<>(requests.size());
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        for (JudgeRequest r : requests) {
+        for (int index = 0; index < requests.size(); index++) {
+            JudgeRequest r = requests.get(index);
+            int requestIndex = index;
             var s = r.sampling();
             SamplingParams sampling = new SamplingParams((float) s.temperature(), (float) s.topP(), 0, r.seed(),
                     s.maxNewTokens(), s.grammar().orElse(null), false, List.of());
             replies.add(service.submit(GenerationRequest.chat(r.messages(), List.of(), sampling))
                     .handle((g, failure) -> {
-                        onReply.accept(done.incrementAndGet());
+                        String reply = "";
                         if (failure != null) {
                             // e.g. a prompt longer than the judge's context: an empty reply counts as no score
                             LOG.warn("judge request failed, counted as a reply without a score: {}",
                                     failure.getMessage());
-                            return "";
+                        } else {
+                            reply = g.text();
                         }
-                        return g.text();
+                        listener.replied(requestIndex, reply);
+                        return reply;
                     }));
         }
         List<String> out = new ArrayList<>(replies.size());

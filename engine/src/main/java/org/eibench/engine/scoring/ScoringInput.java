@@ -19,6 +19,7 @@ import org.eibench.engine.run.RecordLog;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
 import org.eibench.engine.run.SampleRecord;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * The answers of a run folder paired with their dataset samples (ground truth, category).
@@ -32,7 +33,7 @@ import org.eibench.engine.run.SampleRecord;
  * @param entries the samples with their answers, in benchmark order
  */
 public record ScoringInput(Benchmark benchmark, List<Entry> entries) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     /**
      * One answered sample.

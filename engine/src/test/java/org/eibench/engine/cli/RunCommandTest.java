@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.eibench.engine.run.ProjectVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,7 @@ class RunCommandTest {
         JsonNode manifest = JSON.readTree(out.resolve("run.json").toFile());
         assertEquals(mode, manifest.get("mode").asText());
         assertEquals(2, manifest.at("/models").size(), "model and mmproj with their sha256");
+        assertEquals(ProjectVersion.current(), manifest.get("projectVersion").asText(), "run.json names the engine");
         // only the default persona stands for the reference's persona sentence; caption and CFSA have no reference code
         boolean referencePersona = persona.equals(new CommandLine(new RunCommand()).getCommandSpec()
                 .findOption("--persona").defaultValue());

@@ -46,14 +46,33 @@ class JudgeScorerTest {
         return new JudgeItem(id, "CAER-S/train/Happy/" + id + ".png", "Why?", answer, "1. Smile\n2. Gift");
     }
 
-    @Test
-    void retriesOnlyRepliesWithoutTheMarkerAndKeepsItemOrder() {
-        ScriptedGenerator gen = new ScriptedGenerator()
+    /** a: scored at once; b: scored on its second attempt; c: never, after all five attempts of the policy. */
+    private static ScriptedGenerator scoredFirstSecondAndNever() {
+        return new ScriptedGenerator()
                 .reply("answer-a", "{score: 2/2} both")
                 .reply("answer-b", "no score here", "{Score: 1/2} capitalised, accepted like the scripts do")
                 .reply("answer-c", "x1", "x2", "x3", "x4", "x5");
+    }
+
+    private static final List<JudgeItem> ITEMS_ABC =
+            List.of(item("a", "answer-a"), item("b", "answer-b"), item("c", "answer-c"));
+
+    @Test
+    void progressCountsEachItemOnceWhenItIsSettled() {
+        JudgeScorer scorer = new JudgeScorer(scoredFirstSecondAndNever(), JudgePrompt.load("basic"),
+                JudgePolicy.load("reference"), 7);
+        List<String> calls = new ArrayList<>();
+        scorer.judge(ITEMS_ABC, (scored, unscored) -> calls.add(scored + "+" + unscored));
+
+        // a in round 1, b in round 2, c only when its fifth and last attempt also lacks the marker
+        assertEquals(List.of("1+0", "2+0", "2+1"), calls);
+    }
+
+    @Test
+    void retriesOnlyRepliesWithoutTheMarkerAndKeepsItemOrder() {
+        ScriptedGenerator gen = scoredFirstSecondAndNever();
         JudgeScorer scorer = new JudgeScorer(gen, JudgePrompt.load("basic"), JudgePolicy.load("reference"), 7);
-        List<JudgeVerdict> v = scorer.judge(List.of(item("a", "answer-a"), item("b", "answer-b"), item("c", "answer-c")));
+        List<JudgeVerdict> v = scorer.judge(ITEMS_ABC);
 
         assertEquals(List.of(3, 2, 1, 1, 1), gen.rounds.stream().map(List::size).toList());
         assertEquals(List.of("a", "b", "c"), v.stream().map(x -> x.item().id()).toList());

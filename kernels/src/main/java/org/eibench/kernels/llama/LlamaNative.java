@@ -4,10 +4,15 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.eibench.kernels.llama.Downcalls.callBoolean;
+import static org.eibench.kernels.llama.Downcalls.callInt;
+import static org.eibench.kernels.llama.Downcalls.callLong;
+import static org.eibench.kernels.llama.Downcalls.callSegment;
+import static org.eibench.kernels.llama.Downcalls.callVoid;
+import static org.eibench.kernels.llama.Downcalls.downcall;
 import static org.eibench.kernels.llama.Layouts.C_POINTER;
 
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.invoke.MethodHandle;
@@ -102,661 +107,355 @@ final class LlamaNative {
         static final MethodHandle llama_sampler_free = downcall("llama_sampler_free", FunctionDescriptor.ofVoid(C_POINTER));
         static final MethodHandle ggml_blck_size = downcall("ggml_blck_size", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
         static final MethodHandle ggml_type_size = downcall("ggml_type_size", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-
-        private static MethodHandle downcall(String symbol, FunctionDescriptor descriptor) {
-            return Linker.nativeLinker().downcallHandle(NativeLibraries.loaded().require(symbol), descriptor);
-        }
-    }
-
-    private static RuntimeException rethrow(String symbol, Throwable t) {
-        if (t instanceof RuntimeException e) {
-            return e;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException("native call " + symbol + " failed", t);
     }
 
     // ---- backend, logging
     static void llama_backend_init() {
-        try {
-            H.llama_backend_init.invokeExact();
-        } catch (Throwable failure) {
-            throw rethrow("llama_backend_init", failure);
-        }
+        callVoid("llama_backend_init", () -> { H.llama_backend_init.invokeExact(); });
     }
 
     static MemorySegment llama_print_system_info() {
-        try {
-            return (MemorySegment) H.llama_print_system_info.invokeExact();
-        } catch (Throwable failure) {
-            throw rethrow("llama_print_system_info", failure);
-        }
+        return callSegment("llama_print_system_info", () -> (MemorySegment) H.llama_print_system_info.invokeExact());
     }
 
     static void llama_log_set(MemorySegment callback, MemorySegment user_data) {
-        try {
-            H.llama_log_set.invokeExact(callback, user_data);
-        } catch (Throwable failure) {
-            throw rethrow("llama_log_set", failure);
-        }
+        callVoid("llama_log_set", () -> { H.llama_log_set.invokeExact(callback, user_data); });
     }
 
     // ---- defaults
     static MemorySegment llama_model_default_params(SegmentAllocator allocator) {
-        try {
-            return (MemorySegment) H.llama_model_default_params.invokeExact(allocator);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_default_params", failure);
-        }
+        return callSegment("llama_model_default_params",
+                () -> (MemorySegment) H.llama_model_default_params.invokeExact(allocator));
     }
 
     static MemorySegment llama_context_default_params(SegmentAllocator allocator) {
-        try {
-            return (MemorySegment) H.llama_context_default_params.invokeExact(allocator);
-        } catch (Throwable failure) {
-            throw rethrow("llama_context_default_params", failure);
-        }
+        return callSegment("llama_context_default_params",
+                () -> (MemorySegment) H.llama_context_default_params.invokeExact(allocator));
     }
 
     static MemorySegment llama_sampler_chain_default_params(SegmentAllocator allocator) {
-        try {
-            return (MemorySegment) H.llama_sampler_chain_default_params.invokeExact(allocator);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_chain_default_params", failure);
-        }
+        return callSegment("llama_sampler_chain_default_params",
+                () -> (MemorySegment) H.llama_sampler_chain_default_params.invokeExact(allocator));
     }
 
     // ---- model
     static MemorySegment llama_model_load_from_file(MemorySegment path_model, MemorySegment params) {
-        try {
-            return (MemorySegment) H.llama_model_load_from_file.invokeExact(path_model, params);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_load_from_file", failure);
-        }
+        return callSegment("llama_model_load_from_file",
+                () -> (MemorySegment) H.llama_model_load_from_file.invokeExact(path_model, params));
     }
 
     static void llama_model_free(MemorySegment model) {
-        try {
-            H.llama_model_free.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_free", failure);
-        }
+        callVoid("llama_model_free", () -> { H.llama_model_free.invokeExact(model); });
     }
 
     static MemorySegment llama_model_get_vocab(MemorySegment model) {
-        try {
-            return (MemorySegment) H.llama_model_get_vocab.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_get_vocab", failure);
-        }
+        return callSegment("llama_model_get_vocab", () -> (MemorySegment) H.llama_model_get_vocab.invokeExact(model));
     }
 
     static int llama_model_n_ctx_train(MemorySegment model) {
-        try {
-            return (int) H.llama_model_n_ctx_train.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_ctx_train", failure);
-        }
+        return callInt("llama_model_n_ctx_train", () -> (int) H.llama_model_n_ctx_train.invokeExact(model));
     }
 
     static int llama_model_n_embd(MemorySegment model) {
-        try {
-            return (int) H.llama_model_n_embd.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_embd", failure);
-        }
+        return callInt("llama_model_n_embd", () -> (int) H.llama_model_n_embd.invokeExact(model));
     }
 
     static int llama_model_n_embd_inp(MemorySegment model) {
-        try {
-            return (int) H.llama_model_n_embd_inp.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_embd_inp", failure);
-        }
+        return callInt("llama_model_n_embd_inp", () -> (int) H.llama_model_n_embd_inp.invokeExact(model));
     }
 
     static int llama_model_n_layer(MemorySegment model) {
-        try {
-            return (int) H.llama_model_n_layer.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_layer", failure);
-        }
+        return callInt("llama_model_n_layer", () -> (int) H.llama_model_n_layer.invokeExact(model));
     }
 
     static int llama_model_n_head(MemorySegment model) {
-        try {
-            return (int) H.llama_model_n_head.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_head", failure);
-        }
+        return callInt("llama_model_n_head", () -> (int) H.llama_model_n_head.invokeExact(model));
     }
 
     static int llama_model_n_head_kv(MemorySegment model) {
-        try {
-            return (int) H.llama_model_n_head_kv.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_head_kv", failure);
-        }
+        return callInt("llama_model_n_head_kv", () -> (int) H.llama_model_n_head_kv.invokeExact(model));
     }
 
     // ---- ggml backend devices (ggml-backend.h)
     static long ggml_backend_dev_count() {
-        try {
-            return (long) H.ggml_backend_dev_count.invokeExact();
-        } catch (Throwable failure) {
-            throw rethrow("ggml_backend_dev_count", failure);
-        }
+        return callLong("ggml_backend_dev_count", () -> (long) H.ggml_backend_dev_count.invokeExact());
     }
 
     static MemorySegment ggml_backend_dev_get(long index) {
-        try {
-            return (MemorySegment) H.ggml_backend_dev_get.invokeExact(index);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_backend_dev_get", failure);
-        }
+        return callSegment("ggml_backend_dev_get", () -> (MemorySegment) H.ggml_backend_dev_get.invokeExact(index));
     }
 
     static MemorySegment ggml_backend_dev_name(MemorySegment device) {
-        try {
-            return (MemorySegment) H.ggml_backend_dev_name.invokeExact(device);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_backend_dev_name", failure);
-        }
+        return callSegment("ggml_backend_dev_name", () -> (MemorySegment) H.ggml_backend_dev_name.invokeExact(device));
     }
 
     static MemorySegment ggml_backend_dev_description(MemorySegment device) {
-        try {
-            return (MemorySegment) H.ggml_backend_dev_description.invokeExact(device);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_backend_dev_description", failure);
-        }
+        return callSegment("ggml_backend_dev_description",
+                () -> (MemorySegment) H.ggml_backend_dev_description.invokeExact(device));
     }
 
     static int ggml_backend_dev_type(MemorySegment device) {
-        try {
-            return (int) H.ggml_backend_dev_type.invokeExact(device);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_backend_dev_type", failure);
-        }
+        return callInt("ggml_backend_dev_type", () -> (int) H.ggml_backend_dev_type.invokeExact(device));
     }
 
     static void ggml_backend_dev_memory(MemorySegment device, MemorySegment free, MemorySegment total) {
-        try {
-            H.ggml_backend_dev_memory.invokeExact(device, free, total);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_backend_dev_memory", failure);
-        }
+        callVoid("ggml_backend_dev_memory", () -> { H.ggml_backend_dev_memory.invokeExact(device, free, total); });
     }
 
     static int llama_model_meta_val_str(MemorySegment model, MemorySegment key, MemorySegment buf, long buf_size) {
-        try {
-            return (int) H.llama_model_meta_val_str.invokeExact(model, key, buf, buf_size);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_meta_val_str", failure);
-        }
+        return callInt("llama_model_meta_val_str",
+                () -> (int) H.llama_model_meta_val_str.invokeExact(model, key, buf, buf_size));
     }
 
     static int llama_model_meta_count(MemorySegment model) {
-        try {
-            return (int) H.llama_model_meta_count.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_meta_count", failure);
-        }
+        return callInt("llama_model_meta_count", () -> (int) H.llama_model_meta_count.invokeExact(model));
     }
 
     static int llama_model_meta_key_by_index(MemorySegment model, int i, MemorySegment buf, long buf_size) {
-        try {
-            return (int) H.llama_model_meta_key_by_index.invokeExact(model, i, buf, buf_size);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_meta_key_by_index", failure);
-        }
+        return callInt("llama_model_meta_key_by_index",
+                () -> (int) H.llama_model_meta_key_by_index.invokeExact(model, i, buf, buf_size));
     }
 
     static int llama_model_meta_val_str_by_index(MemorySegment model, int i, MemorySegment buf, long buf_size) {
-        try {
-            return (int) H.llama_model_meta_val_str_by_index.invokeExact(model, i, buf, buf_size);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_meta_val_str_by_index", failure);
-        }
+        return callInt("llama_model_meta_val_str_by_index",
+                () -> (int) H.llama_model_meta_val_str_by_index.invokeExact(model, i, buf, buf_size));
     }
 
     static int llama_model_desc(MemorySegment model, MemorySegment buf, long buf_size) {
-        try {
-            return (int) H.llama_model_desc.invokeExact(model, buf, buf_size);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_desc", failure);
-        }
+        return callInt("llama_model_desc", () -> (int) H.llama_model_desc.invokeExact(model, buf, buf_size));
     }
 
     static long llama_model_size(MemorySegment model) {
-        try {
-            return (long) H.llama_model_size.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_size", failure);
-        }
+        return callLong("llama_model_size", () -> (long) H.llama_model_size.invokeExact(model));
     }
 
     static long llama_model_n_params(MemorySegment model) {
-        try {
-            return (long) H.llama_model_n_params.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_n_params", failure);
-        }
+        return callLong("llama_model_n_params", () -> (long) H.llama_model_n_params.invokeExact(model));
     }
 
     static MemorySegment llama_model_chat_template(MemorySegment model, MemorySegment name) {
-        try {
-            return (MemorySegment) H.llama_model_chat_template.invokeExact(model, name);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_chat_template", failure);
-        }
+        return callSegment("llama_model_chat_template",
+                () -> (MemorySegment) H.llama_model_chat_template.invokeExact(model, name));
     }
 
     static boolean llama_model_has_encoder(MemorySegment model) {
-        try {
-            return (boolean) H.llama_model_has_encoder.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_has_encoder", failure);
-        }
+        return callBoolean("llama_model_has_encoder", () -> (boolean) H.llama_model_has_encoder.invokeExact(model));
     }
 
     static boolean llama_model_has_decoder(MemorySegment model) {
-        try {
-            return (boolean) H.llama_model_has_decoder.invokeExact(model);
-        } catch (Throwable failure) {
-            throw rethrow("llama_model_has_decoder", failure);
-        }
+        return callBoolean("llama_model_has_decoder", () -> (boolean) H.llama_model_has_decoder.invokeExact(model));
     }
 
     // ---- context
     static MemorySegment llama_init_from_model(MemorySegment model, MemorySegment params) {
-        try {
-            return (MemorySegment) H.llama_init_from_model.invokeExact(model, params);
-        } catch (Throwable failure) {
-            throw rethrow("llama_init_from_model", failure);
-        }
+        return callSegment("llama_init_from_model",
+                () -> (MemorySegment) H.llama_init_from_model.invokeExact(model, params));
     }
 
     static void llama_free(MemorySegment ctx) {
-        try {
-            H.llama_free.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_free", failure);
-        }
+        callVoid("llama_free", () -> { H.llama_free.invokeExact(ctx); });
     }
 
     static int llama_n_ctx(MemorySegment ctx) {
-        try {
-            return (int) H.llama_n_ctx.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_n_ctx", failure);
-        }
+        return callInt("llama_n_ctx", () -> (int) H.llama_n_ctx.invokeExact(ctx));
     }
 
     static int llama_n_ctx_seq(MemorySegment ctx) {
-        try {
-            return (int) H.llama_n_ctx_seq.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_n_ctx_seq", failure);
-        }
+        return callInt("llama_n_ctx_seq", () -> (int) H.llama_n_ctx_seq.invokeExact(ctx));
     }
 
     static int llama_n_batch(MemorySegment ctx) {
-        try {
-            return (int) H.llama_n_batch.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_n_batch", failure);
-        }
+        return callInt("llama_n_batch", () -> (int) H.llama_n_batch.invokeExact(ctx));
     }
 
     static int llama_n_ubatch(MemorySegment ctx) {
-        try {
-            return (int) H.llama_n_ubatch.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_n_ubatch", failure);
-        }
+        return callInt("llama_n_ubatch", () -> (int) H.llama_n_ubatch.invokeExact(ctx));
     }
 
     static int llama_n_seq_max(MemorySegment ctx) {
-        try {
-            return (int) H.llama_n_seq_max.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_n_seq_max", failure);
-        }
+        return callInt("llama_n_seq_max", () -> (int) H.llama_n_seq_max.invokeExact(ctx));
     }
 
     static void llama_set_n_threads(MemorySegment ctx, int n_threads, int n_threads_batch) {
-        try {
-            H.llama_set_n_threads.invokeExact(ctx, n_threads, n_threads_batch);
-        } catch (Throwable failure) {
-            throw rethrow("llama_set_n_threads", failure);
-        }
+        callVoid("llama_set_n_threads", () -> { H.llama_set_n_threads.invokeExact(ctx, n_threads, n_threads_batch); });
     }
 
     static int llama_n_threads(MemorySegment ctx) {
-        try {
-            return (int) H.llama_n_threads.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_n_threads", failure);
-        }
+        return callInt("llama_n_threads", () -> (int) H.llama_n_threads.invokeExact(ctx));
     }
 
     static MemorySegment llama_get_memory(MemorySegment ctx) {
-        try {
-            return (MemorySegment) H.llama_get_memory.invokeExact(ctx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_get_memory", failure);
-        }
+        return callSegment("llama_get_memory", () -> (MemorySegment) H.llama_get_memory.invokeExact(ctx));
     }
 
     static int llama_decode(MemorySegment ctx, MemorySegment batch) {
-        try {
-            return (int) H.llama_decode.invokeExact(ctx, batch);
-        } catch (Throwable failure) {
-            throw rethrow("llama_decode", failure);
-        }
+        return callInt("llama_decode", () -> (int) H.llama_decode.invokeExact(ctx, batch));
     }
 
     static MemorySegment llama_get_logits_ith(MemorySegment ctx, int i) {
-        try {
-            return (MemorySegment) H.llama_get_logits_ith.invokeExact(ctx, i);
-        } catch (Throwable failure) {
-            throw rethrow("llama_get_logits_ith", failure);
-        }
+        return callSegment("llama_get_logits_ith", () -> (MemorySegment) H.llama_get_logits_ith.invokeExact(ctx, i));
     }
 
     // ---- memory (KV cache)
     static void llama_memory_clear(MemorySegment mem, boolean data) {
-        try {
-            H.llama_memory_clear.invokeExact(mem, data);
-        } catch (Throwable failure) {
-            throw rethrow("llama_memory_clear", failure);
-        }
+        callVoid("llama_memory_clear", () -> { H.llama_memory_clear.invokeExact(mem, data); });
     }
 
     static boolean llama_memory_seq_rm(MemorySegment mem, int seq_id, int p0, int p1) {
-        try {
-            return (boolean) H.llama_memory_seq_rm.invokeExact(mem, seq_id, p0, p1);
-        } catch (Throwable failure) {
-            throw rethrow("llama_memory_seq_rm", failure);
-        }
+        return callBoolean("llama_memory_seq_rm",
+                () -> (boolean) H.llama_memory_seq_rm.invokeExact(mem, seq_id, p0, p1));
     }
 
     static void llama_memory_seq_cp(MemorySegment mem, int seq_id_src, int seq_id_dst, int p0, int p1) {
-        try {
-            H.llama_memory_seq_cp.invokeExact(mem, seq_id_src, seq_id_dst, p0, p1);
-        } catch (Throwable failure) {
-            throw rethrow("llama_memory_seq_cp", failure);
-        }
+        callVoid("llama_memory_seq_cp",
+                () -> { H.llama_memory_seq_cp.invokeExact(mem, seq_id_src, seq_id_dst, p0, p1); });
     }
 
     static void llama_memory_seq_keep(MemorySegment mem, int seq_id) {
-        try {
-            H.llama_memory_seq_keep.invokeExact(mem, seq_id);
-        } catch (Throwable failure) {
-            throw rethrow("llama_memory_seq_keep", failure);
-        }
+        callVoid("llama_memory_seq_keep", () -> { H.llama_memory_seq_keep.invokeExact(mem, seq_id); });
     }
 
     static int llama_memory_seq_pos_min(MemorySegment mem, int seq_id) {
-        try {
-            return (int) H.llama_memory_seq_pos_min.invokeExact(mem, seq_id);
-        } catch (Throwable failure) {
-            throw rethrow("llama_memory_seq_pos_min", failure);
-        }
+        return callInt("llama_memory_seq_pos_min", () -> (int) H.llama_memory_seq_pos_min.invokeExact(mem, seq_id));
     }
 
     static int llama_memory_seq_pos_max(MemorySegment mem, int seq_id) {
-        try {
-            return (int) H.llama_memory_seq_pos_max.invokeExact(mem, seq_id);
-        } catch (Throwable failure) {
-            throw rethrow("llama_memory_seq_pos_max", failure);
-        }
+        return callInt("llama_memory_seq_pos_max", () -> (int) H.llama_memory_seq_pos_max.invokeExact(mem, seq_id));
     }
 
     // ---- batch
     static MemorySegment llama_batch_init(SegmentAllocator allocator, int n_tokens, int embd, int n_seq_max) {
-        try {
-            return (MemorySegment) H.llama_batch_init.invokeExact(allocator, n_tokens, embd, n_seq_max);
-        } catch (Throwable failure) {
-            throw rethrow("llama_batch_init", failure);
-        }
+        return callSegment("llama_batch_init",
+                () -> (MemorySegment) H.llama_batch_init.invokeExact(allocator, n_tokens, embd, n_seq_max));
     }
 
     static void llama_batch_free(MemorySegment batch) {
-        try {
-            H.llama_batch_free.invokeExact(batch);
-        } catch (Throwable failure) {
-            throw rethrow("llama_batch_free", failure);
-        }
+        callVoid("llama_batch_free", () -> { H.llama_batch_free.invokeExact(batch); });
     }
 
     // ---- vocab
     static int llama_vocab_n_tokens(MemorySegment vocab) {
-        try {
-            return (int) H.llama_vocab_n_tokens.invokeExact(vocab);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_n_tokens", failure);
-        }
+        return callInt("llama_vocab_n_tokens", () -> (int) H.llama_vocab_n_tokens.invokeExact(vocab));
     }
 
     static int llama_vocab_bos(MemorySegment vocab) {
-        try {
-            return (int) H.llama_vocab_bos.invokeExact(vocab);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_bos", failure);
-        }
+        return callInt("llama_vocab_bos", () -> (int) H.llama_vocab_bos.invokeExact(vocab));
     }
 
     static int llama_vocab_eos(MemorySegment vocab) {
-        try {
-            return (int) H.llama_vocab_eos.invokeExact(vocab);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_eos", failure);
-        }
+        return callInt("llama_vocab_eos", () -> (int) H.llama_vocab_eos.invokeExact(vocab));
     }
 
     static int llama_vocab_eot(MemorySegment vocab) {
-        try {
-            return (int) H.llama_vocab_eot.invokeExact(vocab);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_eot", failure);
-        }
+        return callInt("llama_vocab_eot", () -> (int) H.llama_vocab_eot.invokeExact(vocab));
     }
 
     static boolean llama_vocab_is_eog(MemorySegment vocab, int token) {
-        try {
-            return (boolean) H.llama_vocab_is_eog.invokeExact(vocab, token);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_is_eog", failure);
-        }
+        return callBoolean("llama_vocab_is_eog", () -> (boolean) H.llama_vocab_is_eog.invokeExact(vocab, token));
     }
 
     static boolean llama_vocab_is_control(MemorySegment vocab, int token) {
-        try {
-            return (boolean) H.llama_vocab_is_control.invokeExact(vocab, token);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_is_control", failure);
-        }
+        return callBoolean("llama_vocab_is_control",
+                () -> (boolean) H.llama_vocab_is_control.invokeExact(vocab, token));
     }
 
     static boolean llama_vocab_get_add_bos(MemorySegment vocab) {
-        try {
-            return (boolean) H.llama_vocab_get_add_bos.invokeExact(vocab);
-        } catch (Throwable failure) {
-            throw rethrow("llama_vocab_get_add_bos", failure);
-        }
+        return callBoolean("llama_vocab_get_add_bos", () -> (boolean) H.llama_vocab_get_add_bos.invokeExact(vocab));
     }
 
     static int llama_tokenize(MemorySegment vocab, MemorySegment text, int text_len, MemorySegment tokens, int n_tokens_max, boolean add_special, boolean parse_special) {
-        try {
-            return (int) H.llama_tokenize.invokeExact(vocab, text, text_len, tokens, n_tokens_max, add_special, parse_special);
-        } catch (Throwable failure) {
-            throw rethrow("llama_tokenize", failure);
-        }
+        return callInt("llama_tokenize",
+                () -> (int) H.llama_tokenize.invokeExact(vocab, text, text_len, tokens, n_tokens_max, add_special, parse_special));
     }
 
     static int llama_token_to_piece(MemorySegment vocab, int token, MemorySegment buf, int length, int lstrip, boolean special) {
-        try {
-            return (int) H.llama_token_to_piece.invokeExact(vocab, token, buf, length, lstrip, special);
-        } catch (Throwable failure) {
-            throw rethrow("llama_token_to_piece", failure);
-        }
+        return callInt("llama_token_to_piece",
+                () -> (int) H.llama_token_to_piece.invokeExact(vocab, token, buf, length, lstrip, special));
     }
 
     static int llama_detokenize(MemorySegment vocab, MemorySegment tokens, int n_tokens, MemorySegment text, int text_len_max, boolean remove_special, boolean unparse_special) {
-        try {
-            return (int) H.llama_detokenize.invokeExact(vocab, tokens, n_tokens, text, text_len_max, remove_special, unparse_special);
-        } catch (Throwable failure) {
-            throw rethrow("llama_detokenize", failure);
-        }
+        return callInt("llama_detokenize",
+                () -> (int) H.llama_detokenize.invokeExact(vocab, tokens, n_tokens, text, text_len_max, remove_special, unparse_special));
     }
 
     static int llama_chat_apply_template(MemorySegment tmpl, MemorySegment chat, long n_msg, boolean add_ass, MemorySegment buf, int length) {
-        try {
-            return (int) H.llama_chat_apply_template.invokeExact(tmpl, chat, n_msg, add_ass, buf, length);
-        } catch (Throwable failure) {
-            throw rethrow("llama_chat_apply_template", failure);
-        }
+        return callInt("llama_chat_apply_template",
+                () -> (int) H.llama_chat_apply_template.invokeExact(tmpl, chat, n_msg, add_ass, buf, length));
     }
 
     // ---- samplers
     static MemorySegment llama_sampler_chain_init(MemorySegment params) {
-        try {
-            return (MemorySegment) H.llama_sampler_chain_init.invokeExact(params);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_chain_init", failure);
-        }
+        return callSegment("llama_sampler_chain_init",
+                () -> (MemorySegment) H.llama_sampler_chain_init.invokeExact(params));
     }
 
     static void llama_sampler_chain_add(MemorySegment chain, MemorySegment smpl) {
-        try {
-            H.llama_sampler_chain_add.invokeExact(chain, smpl);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_chain_add", failure);
-        }
+        callVoid("llama_sampler_chain_add", () -> { H.llama_sampler_chain_add.invokeExact(chain, smpl); });
     }
 
     static int llama_sampler_chain_n(MemorySegment chain) {
-        try {
-            return (int) H.llama_sampler_chain_n.invokeExact(chain);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_chain_n", failure);
-        }
+        return callInt("llama_sampler_chain_n", () -> (int) H.llama_sampler_chain_n.invokeExact(chain));
     }
 
     static MemorySegment llama_sampler_init_greedy() {
-        try {
-            return (MemorySegment) H.llama_sampler_init_greedy.invokeExact();
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_greedy", failure);
-        }
+        return callSegment("llama_sampler_init_greedy",
+                () -> (MemorySegment) H.llama_sampler_init_greedy.invokeExact());
     }
 
     static MemorySegment llama_sampler_init_dist(int seed) {
-        try {
-            return (MemorySegment) H.llama_sampler_init_dist.invokeExact(seed);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_dist", failure);
-        }
+        return callSegment("llama_sampler_init_dist",
+                () -> (MemorySegment) H.llama_sampler_init_dist.invokeExact(seed));
     }
 
     static MemorySegment llama_sampler_init_top_k(int k) {
-        try {
-            return (MemorySegment) H.llama_sampler_init_top_k.invokeExact(k);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_top_k", failure);
-        }
+        return callSegment("llama_sampler_init_top_k", () -> (MemorySegment) H.llama_sampler_init_top_k.invokeExact(k));
     }
 
     static MemorySegment llama_sampler_init_top_p(float p, long min_keep) {
-        try {
-            return (MemorySegment) H.llama_sampler_init_top_p.invokeExact(p, min_keep);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_top_p", failure);
-        }
+        return callSegment("llama_sampler_init_top_p",
+                () -> (MemorySegment) H.llama_sampler_init_top_p.invokeExact(p, min_keep));
     }
 
     static MemorySegment llama_sampler_init_min_p(float p, long min_keep) {
-        try {
-            return (MemorySegment) H.llama_sampler_init_min_p.invokeExact(p, min_keep);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_min_p", failure);
-        }
+        return callSegment("llama_sampler_init_min_p",
+                () -> (MemorySegment) H.llama_sampler_init_min_p.invokeExact(p, min_keep));
     }
 
     static MemorySegment llama_sampler_init_temp(float t) {
-        try {
-            return (MemorySegment) H.llama_sampler_init_temp.invokeExact(t);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_temp", failure);
-        }
+        return callSegment("llama_sampler_init_temp", () -> (MemorySegment) H.llama_sampler_init_temp.invokeExact(t));
     }
 
     static MemorySegment llama_sampler_init_grammar(MemorySegment vocab, MemorySegment grammar_str, MemorySegment grammar_root) {
-        try {
-            return (MemorySegment) H.llama_sampler_init_grammar.invokeExact(vocab, grammar_str, grammar_root);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_init_grammar", failure);
-        }
+        return callSegment("llama_sampler_init_grammar",
+                () -> (MemorySegment) H.llama_sampler_init_grammar.invokeExact(vocab, grammar_str, grammar_root));
     }
 
     static MemorySegment llama_sampler_name(MemorySegment smpl) {
-        try {
-            return (MemorySegment) H.llama_sampler_name.invokeExact(smpl);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_name", failure);
-        }
+        return callSegment("llama_sampler_name", () -> (MemorySegment) H.llama_sampler_name.invokeExact(smpl));
     }
 
     static int llama_sampler_sample(MemorySegment smpl, MemorySegment ctx, int idx) {
-        try {
-            return (int) H.llama_sampler_sample.invokeExact(smpl, ctx, idx);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_sample", failure);
-        }
+        return callInt("llama_sampler_sample", () -> (int) H.llama_sampler_sample.invokeExact(smpl, ctx, idx));
     }
 
     static void llama_sampler_accept(MemorySegment smpl, int token) {
-        try {
-            H.llama_sampler_accept.invokeExact(smpl, token);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_accept", failure);
-        }
+        callVoid("llama_sampler_accept", () -> { H.llama_sampler_accept.invokeExact(smpl, token); });
     }
 
     static void llama_sampler_reset(MemorySegment smpl) {
-        try {
-            H.llama_sampler_reset.invokeExact(smpl);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_reset", failure);
-        }
+        callVoid("llama_sampler_reset", () -> { H.llama_sampler_reset.invokeExact(smpl); });
     }
 
     static void llama_sampler_free(MemorySegment smpl) {
-        try {
-            H.llama_sampler_free.invokeExact(smpl);
-        } catch (Throwable failure) {
-            throw rethrow("llama_sampler_free", failure);
-        }
+        callVoid("llama_sampler_free", () -> { H.llama_sampler_free.invokeExact(smpl); });
     }
 
     // ---- ggml type sizes (libggml-base), for GGUF validation
     static long ggml_blck_size(int type) {
-        try {
-            return (long) H.ggml_blck_size.invokeExact(type);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_blck_size", failure);
-        }
+        return callLong("ggml_blck_size", () -> (long) H.ggml_blck_size.invokeExact(type));
     }
 
     static long ggml_type_size(int type) {
-        try {
-            return (long) H.ggml_type_size.invokeExact(type);
-        } catch (Throwable failure) {
-            throw rethrow("ggml_type_size", failure);
-        }
+        return callLong("ggml_type_size", () -> (long) H.ggml_type_size.invokeExact(type));
     }
 }

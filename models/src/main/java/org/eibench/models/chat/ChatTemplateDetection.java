@@ -1,12 +1,12 @@
 package org.eibench.models.chat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * llama.cpp's template detection ({@code llm_chat_detect_template}) as data: the rules in
@@ -42,7 +42,7 @@ final class ChatTemplateDetection {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing next to " + ChatTemplateDetection.class);
             }
-            return new ObjectMapper().readValue(in, Rules.class);
+            return JsonMappers.create().readValue(in, Rules.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read chat template detection rules " + RESOURCE, e);
         }

@@ -1,6 +1,5 @@
 package org.eibench.models.chat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +20,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.eibench.kernels.gguf.GgufFile;
+import org.eibench.models.json.JsonMappers;
 
 /**
  * A registry of chat templates loaded from data files, one JSON {@link ChatTemplateSpec} per template. The
@@ -40,8 +40,7 @@ public final class ChatTemplates {
     /** The template used for a LLaVA-1.5 (architecture {@code llama}) model whose GGUF has no chat template. */
     public static final String LLAVA_15_FALLBACK = "vicuna";
     private static final String BUILT_IN_DIR = "templates/";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private static final class BuiltIn {
         static final ChatTemplates INSTANCE = loadBuiltIn();
