@@ -16,7 +16,7 @@ import java.util.Objects;
 public record Mode(String id, int version, String description, List<Step> steps, String answerVariable,
         List<String> files) {
     /** The variables a sample provides before any step runs. */
-    public static final List<String> SAMPLE_VARIABLES = List.of("question");
+    public static final List<String> SAMPLE_VARIABLES = List.of("question", Persona.VARIABLE);
 
     public Mode {
         Objects.requireNonNull(id, "id");

@@ -104,6 +104,38 @@ class RunCommandTest {
     }
 
     @Test
+    void aLlava15FileSendsTheReferencesLlavaV1PromptByteForByte(@TempDir Path tmp) throws IOException {
+        // the reference picks conv_mode llava_v1 for this name; the tiny fixture stands in for the 7B model
+        Path model = tmp.resolve("llava-v1.5-7b-f16.gguf");
+        Files.copy(repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf"), model);
+        Path out = tmp.resolve("run");
+        List<String> a = args(out, "basic", "user", "none", 1, "--limit", "2");
+        a.set(a.indexOf("-m") + 1, model.toString());
+        int persona = a.indexOf("--persona");
+        a.subList(persona, persona + 2).clear(); // the default persona: the reference's own sentence
+        Result r = run(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+
+        // the reference's prompt for this question (conv_llava_v1, '<image>\n' + inp), from llava/conversation.py
+        JsonNode reference = JSON.readTree(repo("models", "src", "test", "resources", "org", "eibench", "models",
+                "chat", "llava-conversations.json").toFile());
+        String expected = reference.get("cases").valueStream()
+                .filter(c -> c.get("conv_mode").asText().equals("llava_v1") && c.get("kind").asText().equals("user"))
+                .findFirst().orElseThrow().get("prompt").asText();
+        JsonNode cheerful = records(out).stream()
+                .filter(rec -> rec.get("id").asText().equals("CAER-S/train/Happy/0002.png")).findFirst().orElseThrow();
+        assertEquals("Why might the person shown here be feeling cheerful?", cheerful.get("question").asText());
+        assertEquals("emotion-expert", cheerful.get("persona").asText());
+        assertEquals(expected, cheerful.at("/steps/0/chatPrompt").asText());
+
+        JsonNode manifest = JSON.readTree(out.resolve("run.json").toFile());
+        assertEquals("llava_v1", manifest.at("/parameters/chat_template").asText());
+        String reason = manifest.at("/parameters/chat_template_reason").asText();
+        assertTrue(reason.contains("mmproj projector type mlp")
+                && reason.contains("file name 'llava-v1.5-7b-f16.gguf' contains 'v1'"), reason);
+    }
+
+    @Test
     void cfsaRecordsAllFourStages(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("cfsa");
         Result r = run(args(out, "complex", "cfsa", "none", 4, "--limit", "2").toArray(String[]::new));
