@@ -68,7 +68,22 @@ public final class ChatTemplatePolicy {
      * @param generalName {@code general.name}, or null
      * @param projectorType the mmproj's {@code clip.projector_type}, or null (no mmproj, or none stored)
      */
-    public record ModelNames(String fileName, String folderName, String generalName, String projectorType) {}
+    public record ModelNames(String fileName, String folderName, String generalName, String projectorType) {
+        /** The names in the order the rule tries them, each with what it is; absent ones left out. */
+        List<NamedAs> inOrder() {
+            List<NamedAs> names = new ArrayList<>(3);
+            for (NamedAs n : new NamedAs[] {new NamedAs("file name", fileName), new NamedAs("folder name", folderName),
+                    new NamedAs("general.name", generalName)}) {
+                if (n.value() != null) {
+                    names.add(n);
+                }
+            }
+            return names;
+        }
+    }
+
+    /** One of a model's names and what it is ("file name", "folder name", "general.name"). */
+    private record NamedAs(String what, String value) {}
 
     private record Rule(String contains, String template) {}
 
@@ -168,20 +183,13 @@ public final class ChatTemplatePolicy {
             return new Choice(d.template(), d.name(), "not a LLaVA-class model (" + describe(names) + "): "
                     + d.reason());
         }
-        List<String[]> tried = new ArrayList<>();
-        tried.add(new String[] {"file name", names.fileName()});
-        tried.add(new String[] {"folder name", names.folderName()});
-        tried.add(new String[] {"general.name", names.generalName()});
-        for (String[] candidate : tried) {
-            if (candidate[1] == null) {
-                continue;
-            }
-            String lower = candidate[1].toLowerCase(Locale.ROOT);
+        for (NamedAs candidate : names.inOrder()) {
+            String lower = candidate.value().toLowerCase(Locale.ROOT);
             for (Rule r : rule.rules()) {
                 if (lower.contains(r.contains())) {
                     return new Choice(Optional.of(registry.get(r.template())), r.template(), "LLaVA-class model ("
-                            + llava.get() + "); the reference's conv_mode rule: " + candidate[0] + " '" + candidate[1]
-                            + "' contains '" + r.contains() + "'");
+                            + llava.get() + "); the reference's conv_mode rule: " + candidate.what() + " '"
+                            + candidate.value() + "' contains '" + r.contains() + "'");
                 }
             }
         }
@@ -195,9 +203,9 @@ public final class ChatTemplatePolicy {
             return Optional.of("mmproj projector type " + names.projectorType());
         }
         for (String marker : rule.llavaClass().nameMarkers()) {
-            for (String n : new String[] {names.fileName(), names.folderName(), names.generalName()}) {
-                if (n != null && n.toLowerCase(Locale.ROOT).contains(marker)) {
-                    return Optional.of("name '" + n + "' contains '" + marker + "'");
+            for (NamedAs n : names.inOrder()) {
+                if (n.value().toLowerCase(Locale.ROOT).contains(marker)) {
+                    return Optional.of(n.what() + " '" + n.value() + "' contains '" + marker + "'");
                 }
             }
         }
