@@ -61,7 +61,7 @@ public class PromptBenchmark {
     /** The user mode's one prompt: Template.render + Persona.apply. */
     @Benchmark
     public RenderedPrompt userPromptWithPersona() {
-        return expert.apply(userTemplate.render(Map.of("question", QUESTION)));
+        return expert.apply(userTemplate.render(Map.of("question", QUESTION, Persona.VARIABLE, expert.sentence())));
     }
 
     /** Chat-template rendering of a system + user turn with the image marker, as the VLM gets it. */

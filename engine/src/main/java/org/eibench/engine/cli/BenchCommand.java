@@ -68,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Mode to time (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--persona", paramLabel = "ID", defaultValue = "none", description = "Persona (default: none).")
+    @Option(names = "--persona", paramLabel = "ID", defaultValue = "emotion-expert",
+            description = "Persona (default: ${DEFAULT-VALUE}, the reference's prompt, as eibench run).")
     String persona;
 
     @Option(names = "--limit", paramLabel = "K", description = "Only the first K samples.")

@@ -3,8 +3,7 @@ package org.eibench.engine.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.eibench.kernels.llama.LlamaContext;
-import org.eibench.models.chat.ChatTemplates;
-import org.eibench.kernels.gguf.GgufFile;
+import org.eibench.models.chat.ChatTemplatePolicy;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Option;
 
@@ -38,9 +37,13 @@ public final class ModelOptions {
     int threads;
 
     @Option(names = "--chat-template", paramLabel = "NAME",
-            description = "Chat template: vicuna (LLaVA-1.5), mistral-instruct, chatml, llama3, …; default: detected"
-                    + " from the model file's metadata.")
+            description = "Chat template: llava_v1, llava_v0, chatml_direct, mistral_instruct, … (LLaVA's own),"
+                    + " vicuna, chatml, llama3, … (llama.cpp's); default: for a LLaVA model the reference's choice by"
+                    + " model name (llava-v1.5-* -> llava_v1), for other models detected from the file's metadata.")
     String chatTemplate;
+
+    /** The template choice, made once (it reads the GGUF headers). */
+    private ChatTemplatePolicy.Choice templateChoice;
 
     @Option(names = {"-fa", "--flash-attn"}, paramLabel = "auto|on|off", defaultValue = "auto",
             description = "Flash attention; auto = off on the CPU (so greedy answers do not depend on --parallel),"
@@ -91,25 +94,19 @@ public final class ModelOptions {
                     default -> throw new IllegalArgumentException("--flash-attn must be auto, on or off, got '"
                             + flashAttention + "'");
                 });
-        if (chatTemplate != null) {
-            builder.optChatTemplate(ChatTemplates.builtIn().get(chatTemplate));
-        } else {
-            builder.optChatTemplateDetector(ModelOptions::detectedTemplate);
-        }
+        templateChoice().template().ifPresent(builder::optChatTemplate);
         return builder.build();
     }
 
     /**
-     * The template the project's registry detects from the loaded model's GGUF header (read once, by the load);
-     * empty leaves it to llama.cpp's template stored in the model. The registry's detection reads only the text
-     * model's header; {@code mmproj} (null without one) is there for rules that need the projector.
+     * The chat template and why ({@link ChatTemplatePolicy}: {@code --chat-template}, else the reference's rule for a
+     * LLaVA model, else detection); an empty template leaves the model's own to llama.cpp.
      */
-    static java.util.Optional<org.eibench.models.chat.ChatTemplate> detectedTemplate(GgufFile model, GgufFile mmproj) {
-        try {
-            return java.util.Optional.of(ChatTemplates.builtIn().detect(model));
-        } catch (IllegalArgumentException undetected) {
-            return java.util.Optional.empty();
+    public ChatTemplatePolicy.Choice templateChoice() throws IOException {
+        if (templateChoice == null) {
+            templateChoice = ChatTemplatePolicy.builtIn().choose(model, mmproj, chatTemplate);
         }
+        return templateChoice;
     }
 
     /**

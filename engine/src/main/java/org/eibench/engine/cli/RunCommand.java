@@ -68,8 +68,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " prompt files, see --prompts (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--persona", paramLabel = "ID", defaultValue = "none",
-            description = "none, assistant, architect or emotion-expert (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--persona", paramLabel = "ID", defaultValue = "emotion-expert",
+            description = "The persona sentence that opens each prompt: emotion-expert (the reference's own 'You are a"
+                    + " good expert of emotion understanding.'), assistant, architect or none (no sentence)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String persona;
 
     @Option(names = "--eibench", required = true, paramLabel = "DIR",
@@ -205,7 +207,9 @@ public final class RunCommand implements Callable<Integer> {
         parameters.put("top_k", samplingOptions.topK);
         parameters.put("ignore_eos", samplingOptions.ignoreEos);
         parameters.put("max_tokens", maxTokens == 0 ? "per step" : maxTokens);
-        parameters.put("chat_template", modelOptions.chatTemplate == null ? "detected" : modelOptions.chatTemplate);
+        var template = modelOptions.templateChoice();
+        parameters.put("chat_template", template.name());
+        parameters.put("chat_template_reason", template.reason());
         Map<String, String> build = NativeLibraries.get().buildInfo();
         return new RunManifest(ProjectVersion.current(), bench.id(), mode, persona,
                 models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),

@@ -26,7 +26,7 @@ import org.eibench.engine.scoring.ScoreSummary;
 import org.eibench.engine.scoring.ScoringInput;
 import org.eibench.kernels.similarity.CosineKernel;
 import org.eibench.kernels.similarity.CosineKernels;
-import org.eibench.models.chat.ChatTemplates;
+import org.eibench.models.chat.ChatTemplatePolicy;
 import org.eibench.models.scorer.SentenceEncoder;
 import org.eibench.models.scorer.SentenceEncoders;
 import org.eibench.models.vlm.VisionLanguageModel;
@@ -93,7 +93,8 @@ public final class ScoreCommand implements Callable<Integer> {
     int judgeParallel;
 
     @Option(names = "--judge-chat-template", paramLabel = "NAME",
-            description = "The judge's chat template; default: detected from the model file.")
+            description = "The judge's chat template; default: chosen as for the answer model (eibench run"
+                    + " --chat-template), i.e. detected from the file for a non-LLaVA judge such as Llama-3.")
     String judgeChatTemplate;
 
     @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
@@ -179,9 +180,10 @@ public final class ScoreCommand implements Callable<Integer> {
         JudgePolicy policy = JudgePolicy.load(judgeGrammar ? "grammar" : "reference");
         VlmSpec.Builder judgeSpec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
                 .optThreads(ModelOptions.threadsOrCores(threads)).optParallel(judgeParallel);
-        if (judgeChatTemplate != null) {
-            judgeSpec.optChatTemplate(ChatTemplates.builtIn().get(judgeChatTemplate));
-        }
+        // the answer model's policy: a Llama-3 judge gets the llama3 data template, which renders its prompt as
+        // llama.cpp's built-in does; a judge the project has no template for keeps its own, rendered by llama.cpp
+        ChatTemplatePolicy.builtIn().choose(judgeModel, null, judgeChatTemplate).template()
+                .ifPresent(judgeSpec::optChatTemplate);
         try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
                 GenerationService service = new GenerationService(model, "judge")) {
             var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString());

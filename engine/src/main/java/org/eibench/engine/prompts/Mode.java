@@ -20,7 +20,7 @@ import org.eibench.engine.dataset.Benchmark;
 public record Mode(String id, int version, String description, List<Step> steps, String answerVariable,
         List<String> files, Set<Benchmark> referenceBenchmarks) {
     /** The variables a sample provides before any step runs. */
-    public static final List<String> SAMPLE_VARIABLES = List.of("question");
+    public static final List<String> SAMPLE_VARIABLES = List.of("question", Persona.VARIABLE);
 
     public Mode {
         Objects.requireNonNull(id, "id");

@@ -44,8 +44,14 @@ public final class ModeExecutor {
      * @param text generated text
      * @param promptTokens prompt tokens (with image tokens), or -1 if unknown
      * @param outputTokens generated tokens, or -1 if unknown
+     * @param chatPrompt the prompt after the chat template, image written {@code <image>}; null if unknown
      */
-    public record Generation(String text, int promptTokens, int outputTokens) {}
+    public record Generation(String text, int promptTokens, int outputTokens, String chatPrompt) {
+        /** A generation whose chat prompt is unknown. */
+        public Generation(String text, int promptTokens, int outputTokens) {
+            this(text, promptTokens, outputTokens, null);
+        }
+    }
 
     /** A step failed; carries the calls that finished before it, for the run's records. */
     public static final class StepFailedException extends Exception {
@@ -88,6 +94,7 @@ public final class ModeExecutor {
             boolean concurrentItems) throws StepFailedException {
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("question", question);
+        vars.put(Persona.VARIABLE, persona.sentence());
         Map<String, List<String>> lists = new HashMap<>();
         List<StepResult> results = new ArrayList<>();
         for (Step step : mode.steps()) {
@@ -181,7 +188,7 @@ public final class ModeExecutor {
         Generation g = model.generate(new Call(step.id(), item, step.role(), step.image(), prompt, step.maxTokens()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new StepResult(step.id(), item, step.role(), step.image(), prompt.system(), prompt.user(), g.text(),
-                g.promptTokens(), g.outputTokens(), millis);
+                g.promptTokens(), g.outputTokens(), millis, g.chatPrompt());
     }
 
     private static void store(Step step, String output, Map<String, String> vars, Map<String, List<String>> lists) {

@@ -291,12 +291,13 @@ public final class PromptBook {
         JsonNode node = files.json(file);
         checkFields(node, PERSONA_FIELDS, file);
         checkId(node, id, file);
-        String placement = text(node, "placement", file, "system");
+        String placement = text(node, "placement", file, "sentence");
         Persona.Placement p = switch (placement) {
+            case "sentence" -> Persona.Placement.SENTENCE;
             case "system" -> Persona.Placement.SYSTEM;
             case "prefix" -> Persona.Placement.PREFIX;
-            default -> throw new PromptException(file + ": placement must be \"system\" or \"prefix\", got \""
-                    + placement + "\"");
+            default -> throw new PromptException(file + ": placement must be \"sentence\", \"system\" or \"prefix\","
+                    + " got \"" + placement + "\"");
         };
         return new Persona(id, intField(node, "version", file), p, text(node, "text", file, null),
                 text(node, "description", file, ""));

@@ -14,6 +14,14 @@ package org.eibench.engine.prompts;
  * @param promptTokens tokens in the prompt as the model counted them (including image tokens), or -1 if unknown
  * @param outputTokens generated tokens, or -1 if unknown
  * @param millis wall time of the call
+ * @param chatPrompt the whole prompt text after the chat template, the image written {@code <image>} where it goes
+ *     (as the reference's prompts write it); null when unknown
  */
 public record StepResult(String step, int item, Role role, boolean image, String system, String prompt,
-        String output, int promptTokens, int outputTokens, long millis) {}
+        String output, int promptTokens, int outputTokens, long millis, String chatPrompt) {
+    /** A step result without its chat prompt. */
+    public StepResult(String step, int item, Role role, boolean image, String system, String prompt, String output,
+            int promptTokens, int outputTokens, long millis) {
+        this(step, item, role, image, system, prompt, output, promptTokens, outputTokens, millis, null);
+    }
+}

@@ -98,7 +98,8 @@ public final class EvaluationRunner {
 
     /**
      * The user turn the reference LLaVA scripts build: the image token, a newline, then the prompt
-     * ({@code DEFAULT_IMAGE_TOKEN + '\n' + inp} in EIBench's ec_*_llava.py).
+     * ({@code DEFAULT_IMAGE_TOKEN + '\n' + inp} in EIBench's ec_*_llava.py); libmtmd's marker stands where the
+     * reference writes {@code <image>}, so the text before and after it tokenizes as tokenizer_image_token's chunks.
      */
     static String userTurn(String prompt, boolean withImage) {
         return withImage ? ChatTemplate.MEDIA_MARKER + "\n" + prompt : prompt;
@@ -216,8 +217,10 @@ public final class EvaluationRunner {
                 withImage ? List.of(ImageInput.of(image)) : List.of(), sampling)
                 .withId(sample.id() + "/" + call.step() + (call.item() > 0 ? "/" + call.item() : ""));
         GenerationService service = useTextModel ? setup.textModel() : setup.vlm();
+        String chatPrompt = service.renderPrompt(request)
+                .replace(ChatTemplate.MEDIA_MARKER, ChatTemplate.REFERENCE_IMAGE_MARKER);
         Generation g = service.submit(request).get();
-        return new ModeExecutor.Generation(g.text(), g.promptTokens(), g.generatedTokens());
+        return new ModeExecutor.Generation(g.text(), g.promptTokens(), g.generatedTokens(), chatPrompt);
     }
 
     private static long elapsedMillis(long startNanos) {

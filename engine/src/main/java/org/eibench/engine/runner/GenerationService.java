@@ -23,6 +23,7 @@ public final class GenerationService implements AutoCloseable {
 
     private static final Job STOP = new Job(null, null);
 
+    private final VisionLanguageModel model;
     private final BatchGenerator generator;
     private final LinkedBlockingQueue<Job> inbox = new LinkedBlockingQueue<>();
     private final Thread driver;
@@ -31,8 +32,14 @@ public final class GenerationService implements AutoCloseable {
     private volatile Throwable driverFailure;
 
     public GenerationService(VisionLanguageModel model, String name) {
+        this.model = model;
         this.generator = model.batchGenerator();
         this.driver = Thread.ofPlatform().name("decode-" + name).daemon(true).start(this::drive);
+    }
+
+    /** The exact prompt text the request is tokenized from (the model's chat template applied, media markers in). */
+    public String renderPrompt(GenerationRequest request) {
+        return model.renderPrompt(request);
     }
 
     /** Queues a request; the future completes with its generation, or exceptionally with its failure. */

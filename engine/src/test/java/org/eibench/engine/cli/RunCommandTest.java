@@ -119,11 +119,51 @@ class RunCommandTest {
 
     /** Issue 10 part 1: the CLI, template detection and the loads share the header the load parsed. */
     @Test
-    void oneRunParsesEachHeaderOnce(@TempDir Path tmp) {
+    void oneRunParsesEachHeaderOnce(@TempDir Path tmp) throws IOException {
+        // fresh copies: headers this JVM read before are not parsed again, which would hide a second parse
+        List<String> a = args(tmp.resolve("once"), "basic", "user", "none", 1, "--limit", "1");
+        for (String option : List.of("-m", "--mmproj")) {
+            int i = a.indexOf(option) + 1;
+            Path copy = tmp.resolve(Path.of(a.get(i)).getFileName());
+            Files.copy(Path.of(a.get(i)), copy);
+            a.set(i, copy.toString());
+        }
         long before = org.eibench.kernels.gguf.GgufFile.parseCount();
-        Result r = run(args(tmp.resolve("once"), "basic", "user", "none", 1, "--limit", "1").toArray(String[]::new));
+        Result r = run(a.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
         assertEquals(2, org.eibench.kernels.gguf.GgufFile.parseCount() - before, "model and mmproj, once each");
+    }
+
+    @Test
+    void aLlava15FileSendsTheReferencesLlavaV1PromptByteForByte(@TempDir Path tmp) throws IOException {
+        // the reference picks conv_mode llava_v1 for this name; the tiny fixture stands in for the 7B model
+        Path model = tmp.resolve("llava-v1.5-7b-f16.gguf");
+        Files.copy(repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf"), model);
+        Path out = tmp.resolve("run");
+        List<String> a = args(out, "basic", "user", "none", 1, "--limit", "2");
+        a.set(a.indexOf("-m") + 1, model.toString());
+        int persona = a.indexOf("--persona");
+        a.subList(persona, persona + 2).clear(); // the default persona: the reference's own sentence
+        Result r = run(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+
+        // the reference's prompt for this question (conv_llava_v1, '<image>\n' + inp), from llava/conversation.py
+        JsonNode reference = JSON.readTree(repo("models", "src", "test", "resources", "org", "eibench", "models",
+                "chat", "llava-conversations.json").toFile());
+        String expected = reference.get("cases").valueStream()
+                .filter(c -> c.get("conv_mode").asText().equals("llava_v1") && c.get("kind").asText().equals("user"))
+                .findFirst().orElseThrow().get("prompt").asText();
+        JsonNode cheerful = records(out).stream()
+                .filter(rec -> rec.get("id").asText().equals("CAER-S/train/Happy/0002.png")).findFirst().orElseThrow();
+        assertEquals("Why might the person shown here be feeling cheerful?", cheerful.get("question").asText());
+        assertEquals("emotion-expert", cheerful.get("persona").asText());
+        assertEquals(expected, cheerful.at("/steps/0/chatPrompt").asText());
+
+        JsonNode manifest = JSON.readTree(out.resolve("run.json").toFile());
+        assertEquals("llava_v1", manifest.at("/parameters/chat_template").asText());
+        String reason = manifest.at("/parameters/chat_template_reason").asText();
+        assertTrue(reason.contains("mmproj projector type mlp")
+                && reason.contains("file name 'llava-v1.5-7b-f16.gguf' contains 'v1'"), reason);
     }
 
     @Test

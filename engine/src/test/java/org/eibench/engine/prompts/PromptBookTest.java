@@ -46,17 +46,26 @@ class PromptBookTest {
     }
 
     @Test
-    void userAndCotModesUseTheReferenceLlavaStringsByteForByte() throws Exception {
+    void userAndCotModesUseTheReferenceLlavaStringsByteForByteUnderTheDefaultPersona() throws Exception {
         assertEquals("You are a good expert of emotion understanding. Look at the image, " + QUESTION + ".",
-                only(run("user", "none", Benchmark.BASIC)).prompt());
+                only(run("user", "emotion-expert", Benchmark.BASIC)).prompt());
         assertEquals("You are a good expert of emotion understanding. Look at the image, " + QUESTION
-                + ". Let's think step by step.", only(run("cot", "none", Benchmark.BASIC)).prompt());
+                + ". Let's think step by step.", only(run("cot", "emotion-expert", Benchmark.BASIC)).prompt());
         // ec_complex_llava.py has no period after the question
         assertEquals("You are a good expert of emotion understanding. Look at the image, " + QUESTION,
-                only(run("user", "none", Benchmark.COMPLEX)).prompt());
-        StepResult user = only(run("user", "none", Benchmark.BASIC));
-        assertNull(user.system());
+                only(run("user", "emotion-expert", Benchmark.COMPLEX)).prompt());
+        StepResult user = only(run("user", "emotion-expert", Benchmark.BASIC));
+        assertNull(user.system(), "the persona replaces the sentence; the template keeps its own system line");
         assertTrue(user.image());
+    }
+
+    @Test
+    void aPersonaReplacesTheReferencesPersonaSentence() throws Exception {
+        assertEquals("Look at the image, " + QUESTION + ".", only(run("user", "none", Benchmark.BASIC)).prompt());
+        assertEquals("You are an expert in architecture. Look at the image, " + QUESTION + ". Let's think step by"
+                + " step.", only(run("cot", "architect", Benchmark.BASIC)).prompt());
+        assertEquals("You are a helpful AI assistant. Look at the image, " + QUESTION,
+                only(run("user", "assistant", Benchmark.COMPLEX)).prompt());
     }
 
     @Test
@@ -69,7 +78,10 @@ class PromptBookTest {
                     String text = book.persona(persona).text();
                     for (StepResult s : t.steps()) {
                         assertFalse(s.prompt().contains("{"), () -> "unrendered placeholder in " + s);
-                        assertEquals(text.isEmpty() ? null : text, s.system(), mode + "/" + persona);
+                        assertNull(s.system(), mode + "/" + persona + ": the built-in personas replace a sentence");
+                        // every step of every mode carries the persona sentence, and only that one
+                        assertTrue(text.isEmpty() || s.prompt().contains(text + " "), mode + "/" + persona + ": " + s);
+                        assertTrue(!text.isEmpty() || !s.prompt().contains("You are"), mode + "/none: " + s);
                     }
                 }
             }
@@ -143,7 +155,9 @@ class PromptBookTest {
         Transcript t = run("caption", "emotion-expert", Benchmark.BASIC);
         assertEquals("Image description: <caption>\n\nYou are a good expert of emotion understanding. Look at the"
                 + " image, " + QUESTION + ".", t.steps().get(1).prompt());
-        assertEquals("You are an expert in emotion understanding.", t.steps().get(1).system());
+        assertNull(t.steps().get(1).system());
+        assertTrue(t.steps().get(0).prompt().startsWith("You are a good expert of emotion understanding. Describe"),
+                t.steps().get(0).prompt());
     }
 
     @Test
@@ -177,6 +191,7 @@ class PromptBookTest {
         assertEquals(2, custom.mode("user").version());
         assertTrue(custom.personaIds().contains("pirate"));
         assertEquals(new RenderedPrompt(null, "Arr. Q: Why?"), custom.persona("pirate").apply("Q: Why?"));
+        assertEquals("", custom.persona("pirate").sentence(), "a prefix persona fills no {persona} sentence");
         assertEquals(book.mode("cfsa"), custom.mode("cfsa"), "untouched modes stay built in");
         assertNotEquals(book.fingerprint(), custom.fingerprint());
     }

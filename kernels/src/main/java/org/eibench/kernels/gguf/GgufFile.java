@@ -1,7 +1,9 @@
 package org.eibench.kernels.gguf;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +60,36 @@ public final class GgufFile {
      * @throws IOException when the file cannot be read
      */
     public static GgufFile read(Path path) throws IOException, MalformedGgufException {
-        return GgufReader.read(Objects.requireNonNull(path, "path"));
+        Objects.requireNonNull(path, "path");
+        // a run reads a header for its template choice and again in the load guard: the second read is free
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        FileIdentity identity = new FileIdentity(path.toAbsolutePath().normalize(), attributes.fileKey(),
+                attributes.size(), attributes.lastModifiedTime().toInstant());
+        synchronized (RECENT) {
+            GgufFile cached = RECENT.get(identity);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        GgufFile parsed = GgufReader.read(path);
+        synchronized (RECENT) {
+            RECENT.put(identity, parsed);
+        }
+        return parsed;
     }
 
-    /** How many headers {@link #read} has parsed in this JVM (each call parses; nothing is cached). */
+    /** A file as it is now: the same path with another size, time or inode is another file. */
+    private record FileIdentity(Path path, Object fileKey, long size, java.time.Instant modified) {}
+
+    /** The last few headers read (a model and its mmproj, a judge), least recently used evicted. */
+    private static final Map<FileIdentity, GgufFile> RECENT = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FileIdentity, GgufFile> eldest) {
+            return size() > 4;
+        }
+    };
+
+    /** How many headers {@link #read} has parsed in this JVM (a file unchanged since its last read is not reparsed). */
     public static long parseCount() {
         return GgufReader.PARSES.get();
     }

@@ -13,6 +13,19 @@ import org.junit.jupiter.api.Test;
 class GgufFileTest {
 
     @Test
+    void anUnchangedFileIsParsedOnceAndAChangedOneAgain(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path copy = java.nio.file.Files.copy(GgufFixtures.textModel(), tmp.resolve("model.gguf"));
+        long before = GgufFile.parseCount();
+        GgufFile first = GgufFile.read(copy);
+        assertTrue(first == GgufFile.read(copy), "the second read returns the header already parsed");
+        assertEquals(1, GgufFile.parseCount() - before);
+        byte[] bytes = java.nio.file.Files.readAllBytes(copy);
+        java.nio.file.Files.write(copy, java.util.Arrays.copyOf(bytes, bytes.length + 32));
+        assertEquals(bytes.length + 32L, GgufFile.read(copy).fileSize(), "another size is another file");
+        assertEquals(2, GgufFile.parseCount() - before);
+    }
+
+    @Test
     void readsTheTextModelHeader() throws Exception {
         GgufFile f = GgufFile.read(GgufFixtures.textModel());
         assertEquals(3, f.version());

@@ -12,6 +12,12 @@ public interface ChatTemplate {
     /** The placeholder for one image inside message content; libmtmd's default media marker. */
     String MEDIA_MARKER = "<__media__>";
 
+    /**
+     * LLaVA's {@code DEFAULT_IMAGE_TOKEN}: where the reference's prompts write the image. Records write the prompt
+     * with it in place of {@link #MEDIA_MARKER}, so they compare with the reference's byte for byte.
+     */
+    String REFERENCE_IMAGE_MARKER = "<image>";
+
     /** The template's registry name, e.g. {@code vicuna}, {@code chatml}, {@code mistral-instruct}. */
     String name();
 

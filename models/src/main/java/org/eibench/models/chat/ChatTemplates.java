@@ -93,6 +93,22 @@ public final class ChatTemplates {
     }
 
     /**
+     * Whether a registered template reproduces one of llama.cpp's built-in formats byte for byte (the LLaVA
+     * conversation templates reproduce LLaVA's conversation.py instead).
+     */
+    public boolean reproducesLlamaCpp(String name) {
+        return ((DataChatTemplate) get(name)).llamaCppName() != null;
+    }
+
+    /**
+     * For a LLaVA conversation template, the reference's stop string ({@code sep2} for style two, else {@code sep};
+     * empty means none); empty for the llama.cpp-style templates.
+     */
+    public Optional<String> referenceStop(String name) {
+        return ((DataChatTemplate) get(name)).referenceStop();
+    }
+
+    /**
      * The template llama.cpp would pick for this Jinja text, if this registry has it. A text equal to a registered
      * name is that template (as in llama.cpp). {@code architecture} is unused by the heuristics and kept for the
      * fallback rule of {@link #detect(GgufFile)}; it may be {@code null}.

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A chat template rendered from a {@link ChatTemplateSpec}; immutable, so one instance serves all threads. */
+/**
+ * A chat template rendered from a {@link ChatTemplateSpec}: by its prefix/suffix rules, or, for a LLaVA conversation
+ * template, by its {@link ConversationFormat}. Immutable, so one instance serves all threads.
+ */
 final class DataChatTemplate implements ChatTemplate {
     private final String name;
     private final String description;
@@ -16,6 +19,7 @@ final class DataChatTemplate implements ChatTemplate {
     private final Map<ChatMessage.Role, ChatTemplateSpec.RoleFormat> roles;
     private final String generationPrompt;
     private final List<String> stopStrings;
+    private final ConversationFormat conversation;
 
     /**
      * @param name the registry name (an alias's own name)
@@ -30,7 +34,13 @@ final class DataChatTemplate implements ChatTemplate {
         this.turnOpen = rules.turnOpen();
         this.generationPrompt = rules.generationPrompt() == null ? "" : rules.generationPrompt();
         this.stopStrings = rules.stopStrings() == null ? List.of() : List.copyOf(rules.stopStrings());
+        this.conversation = rules.conversation() == null ? null
+                : new ConversationFormat(rules.conversation(), source + ": template '" + name + "'");
         Map<ChatMessage.Role, ChatTemplateSpec.RoleFormat> byRole = new EnumMap<>(ChatMessage.Role.class);
+        if (conversation != null) {
+            this.roles = Map.of();
+            return;
+        }
         for (ChatMessage.Role role : ChatMessage.Role.values()) {
             String key = role.name().toLowerCase(java.util.Locale.ROOT);
             ChatTemplateSpec.RoleFormat f = rules.roles() == null ? null : rules.roles().get(key);
@@ -59,8 +69,16 @@ final class DataChatTemplate implements ChatTemplate {
         return llamaCpp;
     }
 
+    /** The reference's stop string for a conversation template ({@code sep2} for style two, else {@code sep}). */
+    java.util.Optional<String> referenceStop() {
+        return conversation == null ? java.util.Optional.empty() : java.util.Optional.of(conversation.referenceStop());
+    }
+
     @Override
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        if (conversation != null) {
+            return conversation.render(messages, addGenerationPrompt);
+        }
         StringBuilder sb = new StringBuilder(begin);
         boolean insideTurn = beginOpensTurn;
         for (ChatMessage m : messages) {

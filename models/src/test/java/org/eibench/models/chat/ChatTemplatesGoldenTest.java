@@ -35,7 +35,7 @@ class ChatTemplatesGoldenTest {
     @TestFactory
     Stream<DynamicTest> everyTemplateMatchesLlamaCpp() {
         ChatTemplates registry = ChatTemplates.builtIn();
-        return registry.names().stream().flatMap(name -> CASES.stream().map(c -> DynamicTest.dynamicTest(
+        return registry.names().stream().filter(registry::reproducesLlamaCpp).flatMap(name -> CASES.stream().map(c -> DynamicTest.dynamicTest(
                 name + "/" + c, () -> {
                     Case input = readCase(c);
                     String expected = resource(GOLDEN + name + "/" + c + ".out");
@@ -53,7 +53,7 @@ class ChatTemplatesGoldenTest {
     @Test
     void renderingFromManyThreadsGivesTheSameBytes() throws Exception {
         ChatTemplates registry = ChatTemplates.builtIn();
-        List<String> names = List.copyOf(registry.names());
+        List<String> names = registry.names().stream().filter(registry::reproducesLlamaCpp).toList();
         List<Case> cases = new ArrayList<>();
         for (String c : CASES) {
             cases.add(readCase(c));
@@ -89,7 +89,9 @@ class ChatTemplatesGoldenTest {
 
     @Test
     void stopStringsAreDeclared() {
-        for (String n : ChatTemplates.builtIn().names()) {
+        // the LLaVA conversation templates stop on the reference's string, which may be none (LlavaConversationTemplatesTest)
+        for (String n : ChatTemplates.builtIn().names().stream().filter(ChatTemplates.builtIn()::reproducesLlamaCpp)
+                .toList()) {
             assertFalse(ChatTemplates.builtIn().get(n).stopStrings().isEmpty(), n);
         }
         assertEquals(List.of("</s>", "USER:"), ChatTemplates.builtIn().get("vicuna").stopStrings());
