@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.DatasetIdentity;
 import org.eibench.engine.dataset.DatasetException;
 import org.eibench.engine.dataset.EibenchDataset;
 import org.eibench.engine.dataset.ImageResolver;
@@ -112,8 +113,29 @@ public final class RunCommand implements Callable<Integer> {
             description = "A folder of prompt files that replace or add to the built-in modes and personas.")
     Path promptsDir;
 
-    @Option(names = "--overwrite", description = "Start over: move the folder's earlier files into replaced-*/.")
+    @Option(names = "--overwrite", description = "Start over: move the folder's earlier files (records, run.json,"
+            + " scores, reports) into replaced-*/.")
     boolean overwrite;
+
+    @Option(names = "--retry-failed", paramLabel = "backend|all|none", defaultValue = "backend",
+            converter = RetryConverter.class,
+            description = "On resume, answer again the samples that failed: backend = those that failed through no"
+                    + " fault of their input (a decode error; a missing or undecodable image fails again), all, or"
+                    + " none (default: ${DEFAULT-VALUE}).")
+    RunFolder.Retry retryFailed;
+
+    /** Parses {@code backend|all|none}. */
+    static final class RetryConverter implements picocli.CommandLine.ITypeConverter<RunFolder.Retry> {
+        @Override
+        public RunFolder.Retry convert(String value) {
+            try {
+                return RunFolder.Retry.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--retry-failed must be backend, all or none,"
+                        + " got '" + value + "'");
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -138,9 +160,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Sample> selected = selection.apply(samples);
 
-        RunManifest manifest = manifest(bench, book, selection);
+        RunManifest manifest = manifest(bench, book, selection,
+                DatasetIdentity.of(eibenchDir, bench, selection.withoutShard().apply(samples)));
         try (RunFolder folder = RunFolder.open(out, manifest, overwrite ? RunFolder.Start.OVERWRITE
-                : RunFolder.Start.RESUME)) {
+                : RunFolder.Start.RESUME, retryFailed)) {
             int done = (int) selected.stream().filter(s -> folder.isFinished(s.id())).count();
             if (done < selected.size()) {
                 answer(bench, selected, done, folder, book);
@@ -149,7 +172,8 @@ public final class RunCommand implements Callable<Integer> {
             long failed = selected.stream().map(s -> folder.records().get(s.id()))
                     .filter(r -> r != null && !r.ok()).count();
             err.println("predictions: " + out.resolve(RunFolder.PREDICTIONS) + (failed > 0
-                    ? " (" + failed + " failed sample(s): see their error in " + RunFolder.RECORDS + ")" : ""));
+                    ? " (" + failed + " failed sample(s): " + folder.describeFailures(selected) + "; every error is"
+                            + " in " + RunFolder.RECORDS + ")" : ""));
             return failed > 0 ? Main.EXIT_PROBLEMS : 0;
         } catch (RunFolderException e) {
             err.println("eibench: " + e.getMessage());
@@ -182,7 +206,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection) throws IOException {
+    private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection, DatasetIdentity dataset)
+            throws IOException {
         List<ModelFile> models = new ArrayList<>();
         models.add(ModelFile.of("model", modelOptions.model()));
         if (modelOptions.mmproj() != null) {
@@ -203,6 +228,6 @@ public final class RunCommand implements Callable<Integer> {
         return new RunManifest(Main.class.getPackage().getImplementationVersion(), bench.id(), mode, persona,
                 models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),
                 book.fingerprint(), selection.withoutShard().describe(),
-                selection.shard().map(Object::toString).orElse(null), null, null, null);
+                selection.shard().map(Object::toString).orElse(null), dataset, null, null, null);
     }
 }

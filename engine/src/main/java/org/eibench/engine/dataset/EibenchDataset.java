@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -48,8 +49,10 @@ public final class EibenchDataset {
             Set.of("amusement", "anger", "awe", "contentment", "disgust", "excitement", "fear", "sadness");
 
     private static final String EMOSET_PREFIX = "EmoSet-118k/image/";
+    // trailing tokens: a second object on a line ("{...}{...}", "{...} garbage") would otherwise be dropped silently
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * What a validation pass found.
