@@ -76,8 +76,10 @@ public final class RunCommand implements Callable<Integer> {
     Path eibenchDir;
 
     @Option(names = "--images", required = true, paramLabel = "ROOT",
-            description = "Dataset root holding CAER-S/ and EmoSet-118k/; image keys resolve under it.")
-    Path imagesRoot;
+            description = "Dataset root holding CAER-S/ and EmoSet-118k/; image keys resolve under it. Give it again"
+                    + " for more roots: a key resolves under the first that has it, and a symbolic link may lead into"
+                    + " any of them (e.g. --images data --images /downloads/caer when data/CAER-S links there).")
+    List<Path> imagesRoots;
 
     @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "The run folder.")
     Path out;
@@ -193,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
                 GenerationService vlmService = new GenerationService(vlm, "vlm");
                 GenerationService textService = text == null ? null : new GenerationService(text, "text")) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
-                    book.persona(persona), new ImageResolver(imagesRoot), vlmService, textService,
+                    book.persona(persona), new ImageResolver(imagesRoots), vlmService, textService,
                     samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * parallel));
             long tokensBefore = vlmService.generatedTokens();
             EvaluationRunner.Summary summary;

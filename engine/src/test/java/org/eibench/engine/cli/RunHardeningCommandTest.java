@@ -166,4 +166,25 @@ class RunHardeningCommandTest {
         var report = RunCommandTest.run("report", out.toString(), "--out", tmp.resolve("report").toString());
         assertNotEquals(0, report.exit(), "no scores of the current run yet");
     }
+
+    @Test
+    void imageFoldersLinkedToAnotherDownloadRunWhenThatRootIsNamed(@TempDir Path tmp) throws Exception {
+        Path downloads = tmp.resolve("caer-download");
+        RunCommandTest.copyTree(RunCommandTest.repo("data", "mini-eibench", "CAER-S"), downloads.resolve("CAER-S"));
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.createSymbolicLink(data.resolve("CAER-S"), downloads.resolve("CAER-S"));
+        Path out = tmp.resolve("run");
+        List<String> a = with(RunCommandTest.args(out, "basic", "user", "none", 1, "--limit", "1"), "--images",
+                data.toString());
+        var refused = RunCommandTest.run(argv(a));
+        assertEquals(Main.EXIT_PROBLEMS, refused.exit(), refused.err());
+        assertTrue(RunCommandTest.records(out).getFirst().get("error").asText().contains("symbolic link"),
+                RunCommandTest.records(out).toString());
+
+        List<String> named = new ArrayList<>(a);
+        named.addAll(List.of("--images", downloads.toString()));
+        var ok = RunCommandTest.run(argv(named));
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("ok", RunCommandTest.records(out).getLast().get("status").asText());
+    }
 }
