@@ -210,7 +210,7 @@ public final class RunFolder implements Closeable {
         for (Sample s : selection) {
             SampleRecord r = log.records().get(s.id());
             if (r != null && !r.ok()) {
-                String cause = r.failure() == SampleRecord.Failure.INPUT ? "by their input (not retried)"
+                String cause = r.failure() == SampleRecord.Failure.INPUT ? "by their input (not retried unless --retry-failed all)"
                         : "by the backend (retried on resume unless --retry-failed none)";
                 byCause.computeIfAbsent(cause, k -> new java.util.ArrayList<>()).add(r);
             }

@@ -77,7 +77,7 @@ class RunHardeningCommandTest {
                 images.toString());
         var first = RunCommandTest.run(argv(a));
         assertEquals(Main.EXIT_PROBLEMS, first.exit(), first.err());
-        assertTrue(first.err().contains("1 by their input (not retried)"), first.err());
+        assertTrue(first.err().contains("1 by their input (not retried unless --retry-failed all)"), first.err());
         JsonNode inputFailure = RunCommandTest.records(out).stream()
                 .filter(r -> r.get("status").asText().equals("failed")).findFirst().orElseThrow();
         assertEquals("input", inputFailure.get("failure").asText(), inputFailure.toString());
@@ -182,7 +182,7 @@ class RunHardeningCommandTest {
                 RunCommandTest.records(out).toString());
 
         List<String> named = new ArrayList<>(a);
-        named.addAll(List.of("--images", downloads.toString()));
+        named.addAll(List.of("--images", downloads.toString(), "--retry-failed", "all")); // an input failure
         var ok = RunCommandTest.run(argv(named));
         assertEquals(0, ok.exit(), ok.err());
         assertEquals("ok", RunCommandTest.records(out).getLast().get("status").asText());

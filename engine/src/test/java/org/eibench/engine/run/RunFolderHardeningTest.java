@@ -97,8 +97,8 @@ class RunFolderHardeningTest {
             run.append(older);
             run.finish(samples);
             assertTrue(run.describeFailures(samples).contains("2 by the backend"), run.describeFailures(samples));
-            assertTrue(run.describeFailures(samples).contains("1 by their input (not retried), e.g. s000002: image"
-                    + " not found"), run.describeFailures(samples));
+            assertTrue(run.describeFailures(samples).contains("1 by their input (not retried unless --retry-failed"
+                    + " all), e.g. s000002: image not found"), run.describeFailures(samples));
         }
         try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME,
                 RunFolder.Retry.NONE)) {
