@@ -1,6 +1,7 @@
 package org.eibench.engine.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
@@ -70,19 +71,11 @@ public record SampleRecord(
      */
     public enum Failure {
         /** The sample's input: a missing, rejected or undecodable image, a prompt too long. Retrying fails again. */
+        @JsonProperty("input")
         INPUT,
         /** The backend: a decode error, the model failing. Worth retrying. */
-        BACKEND;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @JsonCreator
-        static Failure fromId(String id) {
-            return valueOf(id.toUpperCase(Locale.ROOT));
-        }
+        @JsonProperty("backend")
+        BACKEND
     }
 
     public SampleRecord {

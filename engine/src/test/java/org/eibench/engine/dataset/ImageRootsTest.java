@@ -29,8 +29,8 @@ class ImageRootsTest {
 
     @Test
     void linksIntoANamedRootAreFollowedAndLinksElsewhereRefused() throws Exception {
-        Path caer = Files.createDirectories(tmp.resolve("downloads/caer"));
-        Path emoset = Files.createDirectories(tmp.resolve("downloads/emoset"));
+        Path caer = tmp.resolve("caer");
+        Path emoset = tmp.resolve("emoset");
         Path realHappy = image(caer, HAPPY);
         Path realSad = image(emoset, SAD);
         Path data = Files.createDirectories(tmp.resolve("data"));
@@ -55,11 +55,10 @@ class ImageRootsTest {
 
     @Test
     void aKeyResolvesUnderTheFirstRootThatHasIt() throws Exception {
-        Path caer = Files.createDirectories(tmp.resolve("caer"));
-        Path emoset = Files.createDirectories(tmp.resolve("emoset"));
-        Path happy = image(caer, HAPPY);
-        Path sad = image(emoset, SAD);
-        ImageResolver both = new ImageResolver(List.of(caer, emoset));
+        Path happy = image(tmp.resolve("caer"), HAPPY);
+        Path sad = image(tmp.resolve("emoset"), SAD);
+        Path emoset = tmp.resolve("emoset");
+        ImageResolver both = new ImageResolver(List.of(tmp.resolve("caer"), emoset));
         assertEquals(happy.toRealPath(), ((ImageResolver.Resolution.Found) both.resolve(HAPPY)).path());
         assertEquals(sad.toRealPath(), ((ImageResolver.Resolution.Found) both.resolve(SAD)).path());
         var missing = both.resolve("CAER-S/train/Angry/0009.png");
