@@ -40,7 +40,8 @@ public record RecordsDigest(String file, int count, String sha256) {
         }
         Path predictions = runDir.resolve(RunFolder.PREDICTIONS);
         if (!Files.exists(predictions)) {
-            throw new IOException(runDir + " has neither " + RunFolder.RECORDS + " nor " + RunFolder.PREDICTIONS);
+            throw new IOException(runDir + " has neither " + RunFolder.RECORDS + " nor " + RunFolder.PREDICTIONS
+                    + ": give a run folder made by 'eibench run', or one holding a predictions.jsonl");
         }
         byte[] bytes = InputFiles.readText(predictions, "the predictions file");
         int lines = (int) new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count();

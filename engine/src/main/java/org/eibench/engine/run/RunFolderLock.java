@@ -46,8 +46,16 @@ public final class RunFolderLock implements Closeable {
      */
     public static RunFolderLock acquire(Path dir, String command) throws IOException, RunFolderException {
         Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileSystemException e) {
+            // the JDK's message is the bare path: say what the file is for
+            throw new IOException("cannot open the lock file " + file + " (" + (e.getReason() == null
+                    ? e.getClass().getSimpleName() : e.getReason()) + "); " + command + " writes into " + dir
+                    + ", which must be a writable folder", e);
+        }
         try {
             FileLock lock;
             try {
