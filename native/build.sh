@@ -17,7 +17,9 @@ bundle_sha256="5f5d1105d5df040738d87b8290e5d17e7362131cdcfdb0831618e0ea528b4a51"
 pinned_commit="de3ff815ea7d559ee917f063901b8986f038abc6"
 # 2: v1 ran `git apply` inside native/build/, a subdirectory of the project's git repository, where git silently
 #    skips every path (rc 0, nothing patched): v1 builds are unpatched and must not be reused.
-script_version=2
+# 3: -DMTMD_VIDEO=OFF: libmtmd no longer hands bytes stb cannot decode to ffprobe/ffmpeg found on $PATH (an offline
+#    tool must not run outside programs on untrusted images); v2 builds still do and must not be reused.
+script_version=3
 
 variant_request="${EIBENCH_CUDA:-auto}"
 source_dir="${EIBENCH_LLAMA_SRC:-}"
@@ -127,7 +129,7 @@ done
 # --- 4. configure and build ---------------------------------------------------------------------
 flags=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_NATIVE=OFF
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF
-  -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_MTMD=ON -DLLAMA_OPENSSL=OFF
+  -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_MTMD=ON -DMTMD_VIDEO=OFF -DLLAMA_OPENSSL=OFF
   -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_POLICY_VERSION_MINIMUM=3.5)
 command -v ninja >/dev/null 2>&1 && flags+=(-G Ninja)
 if command -v ccache >/dev/null 2>&1; then
@@ -164,6 +166,7 @@ llama.commit=$commit
 patch.hash=$patch_hash
 patches=$(cd "$here/patches" && ls *.patch 2>/dev/null | tr '\n' ' ')
 variant=$variant_tag
+mtmd.video=off
 source=${source_dir:-npm:$npm_package}
 built=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 EOF

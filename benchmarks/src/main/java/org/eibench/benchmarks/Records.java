@@ -41,7 +41,7 @@ final class Records {
             String answer = steps.getLast().output();
             out.add(new SampleRecord(String.format("basic-%05d", i), "basic",
                     String.format("CAER-S/train/Angry/%04d.png", i), question, "anger", mode, "emotion-expert",
-                    SampleRecord.Status.OK, answer, null, steps,
+                    SampleRecord.Status.OK, answer, null, null, steps,
                     steps.stream().mapToInt(StepResult::promptTokens).sum(),
                     steps.stream().mapToInt(StepResult::outputTokens).sum(),
                     steps.stream().mapToLong(StepResult::millis).sum(), start.plusSeconds(7L * i).toString()));
@@ -53,7 +53,7 @@ final class Records {
     static RunManifest manifest(String mode) {
         return new RunManifest("0.1.0-SNAPSHOT", "basic", mode, "emotion-expert", List.of(),
                 Map.of("temperature", 0.0, "max_tokens", 512, "n_ctx", 4096, "threads", 2), 42L,
-                "b6a3fb1", "0".repeat(64), "f".repeat(64), "basic: all 1615", null, null, null, null);
+                "b6a3fb1", "0".repeat(64), "f".repeat(64), "basic: all 1615", null, null, null, null, null);
     }
 
     static Path tempDir() {

@@ -146,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (VisionLanguageModel vlm = VisionLanguageModel.load(modelOptions.spec(n));
                 GenerationService service = new GenerationService(vlm, "bench");
                 RunFolder folder = RunFolder.open(dir, new RunManifest(null, bench.id(), mode, persona, List.of(),
-                        Map.of(), 0, null, null, null, null, null, null, null, null), RunFolder.Start.RESUME)) {
+                        Map.of(), 0, null, null, null, null, null, null, null, null, null), RunFolder.Start.RESUME)) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
                     book.persona(persona), new ImageResolver(imagesRoot), service, null,
                     samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * n));

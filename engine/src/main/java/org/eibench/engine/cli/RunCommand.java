@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.DatasetIdentity;
 import org.eibench.engine.dataset.DatasetException;
 import org.eibench.engine.dataset.EibenchDataset;
 import org.eibench.engine.dataset.ImageResolver;
@@ -79,8 +80,10 @@ public final class RunCommand implements Callable<Integer> {
     Path eibenchDir;
 
     @Option(names = "--images", required = true, paramLabel = "ROOT",
-            description = "Dataset root holding CAER-S/ and EmoSet-118k/; image keys resolve under it.")
-    Path imagesRoot;
+            description = "Dataset root holding CAER-S/ and EmoSet-118k/; image keys resolve under it. Give it again"
+                    + " for more roots: a key resolves under the first that has it, and a symbolic link may lead into"
+                    + " any of them (e.g. --images data --images /downloads/caer when data/CAER-S links there).")
+    List<Path> imagesRoots;
 
     @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "The run folder.")
     Path out;
@@ -116,8 +119,29 @@ public final class RunCommand implements Callable<Integer> {
             description = "A folder of prompt files that replace or add to the built-in modes and personas.")
     Path promptsDir;
 
-    @Option(names = "--overwrite", description = "Start over: move the folder's earlier files into replaced-*/.")
+    @Option(names = "--overwrite", description = "Start over: move the folder's earlier files (records, run.json,"
+            + " scores, reports) into replaced-*/.")
     boolean overwrite;
+
+    @Option(names = "--retry-failed", paramLabel = "backend|all|none", defaultValue = "backend",
+            converter = RetryConverter.class,
+            description = "On resume, answer again the samples that failed: backend = those that failed through no"
+                    + " fault of their input (a decode error; a missing or undecodable image fails again), all, or"
+                    + " none (default: ${DEFAULT-VALUE}).")
+    RunFolder.Retry retryFailed;
+
+    /** Parses {@code backend|all|none}. */
+    static final class RetryConverter implements picocli.CommandLine.ITypeConverter<RunFolder.Retry> {
+        @Override
+        public RunFolder.Retry convert(String value) {
+            try {
+                return RunFolder.Retry.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--retry-failed must be backend, all or none,"
+                        + " got '" + value + "'");
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -142,9 +166,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Sample> selected = selection.apply(samples);
 
-        RunManifest manifest = manifest(bench, book, selection);
+        RunManifest manifest = manifest(bench, book, selection,
+                DatasetIdentity.of(eibenchDir, bench, selection.withoutShard().apply(samples)));
         try (RunFolder folder = RunFolder.open(out, manifest, overwrite ? RunFolder.Start.OVERWRITE
-                : RunFolder.Start.RESUME)) {
+                : RunFolder.Start.RESUME, retryFailed)) {
             int done = (int) selected.stream().filter(s -> folder.isFinished(s.id())).count();
             if (done < selected.size()) {
                 answer(bench, selected, done, folder, book);
@@ -153,7 +178,8 @@ public final class RunCommand implements Callable<Integer> {
             long failed = selected.stream().map(s -> folder.records().get(s.id()))
                     .filter(r -> r != null && !r.ok()).count();
             err.println("predictions: " + out.resolve(RunFolder.PREDICTIONS) + (failed > 0
-                    ? " (" + failed + " failed sample(s): see their error in " + RunFolder.RECORDS + ")" : ""));
+                    ? " (" + failed + " failed sample(s): " + folder.describeFailures(selected) + "; every error is"
+                            + " in " + RunFolder.RECORDS + ")" : ""));
             return failed > 0 ? Main.EXIT_PROBLEMS : 0;
         } catch (RunFolderException e) {
             err.println("eibench: " + e.getMessage());
@@ -173,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
                 GenerationService vlmService = new GenerationService(vlm, "vlm");
                 GenerationService textService = text == null ? null : new GenerationService(text, "text")) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
-                    book.persona(persona), new ImageResolver(imagesRoot), vlmService, textService,
+                    book.persona(persona), new ImageResolver(imagesRoots), vlmService, textService,
                     samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * parallel));
             long tokensBefore = vlmService.generatedTokens();
             EvaluationRunner.Summary summary;
@@ -191,7 +217,8 @@ public final class RunCommand implements Callable<Integer> {
         return spec.findOption("--persona").defaultValue();
     }
 
-    private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection) throws IOException {
+    private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection, DatasetIdentity dataset)
+            throws IOException {
         List<ModelFile> models = new ArrayList<>();
         models.add(ModelFile.of("model", modelOptions.model()));
         if (modelOptions.mmproj() != null) {
@@ -214,7 +241,7 @@ public final class RunCommand implements Callable<Integer> {
         return new RunManifest(ProjectVersion.current(), bench.id(), mode, persona,
                 models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),
                 book.fingerprint(), selection.withoutShard().describe(),
-                selection.shard().map(Object::toString).orElse(null), null, null, null,
+                selection.shard().map(Object::toString).orElse(null), dataset, null, null, null,
                 Protocol.of(book.mode(mode), book.persona(persona), bench, defaultPersona()));
     }
 }

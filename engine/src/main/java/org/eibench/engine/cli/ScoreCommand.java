@@ -13,6 +13,10 @@ import org.eibench.engine.judge.JudgePolicy;
 import org.eibench.engine.metrics.LongTermCoherence;
 import org.eibench.engine.metrics.SemanticCalibration;
 import org.eibench.engine.metrics.SemanticRecall;
+import org.eibench.engine.run.RecordsDigest;
+import org.eibench.engine.run.RunFolder;
+import org.eibench.engine.run.RunFolderException;
+import org.eibench.engine.run.RunFolderLock;
 import org.eibench.engine.runner.GenerationService;
 import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
@@ -127,9 +131,34 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     String kernel;
 
+    @Option(names = "--partial",
+            description = "Score a run that has not finished every sample (the scores say how many answers they"
+                    + " cover, and a report refuses them once the run has more).")
+    boolean partial;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (!java.nio.file.Files.isDirectory(runDir)) {
+            err.println("eibench: " + runDir + " is not a folder; give a run folder (made by eibench run)");
+            return Main.EXIT_USAGE;
+        }
+        // locked while scoring: a run writing into the folder now would make these scores stale at once
+        try (RunFolderLock lock = RunFolderLock.acquire(runDir, "eibench score")) {
+            String unfinished = RunFolder.unfinished(runDir);
+            if (unfinished != null && !partial) {
+                err.println("eibench: " + unfinished + "; finish it (rerun the same eibench run command) or pass"
+                        + " --partial to score the answers it has");
+                return Main.EXIT_PROBLEMS;
+            }
+            return score(err, RecordsDigest.of(runDir));
+        } catch (RunFolderException e) {
+            err.println("eibench: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+    }
+
+    private Integer score(PrintWriter err, RecordsDigest answers) throws Exception {
         if (judgeModel == null && !semantic && !coherence) {
             semantic = true;
             coherence = true;
@@ -167,7 +196,7 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         var scores = ScoresWriter.assemble(RunIdentity.fromRunFolder(runDir), judged, semanticSection,
-                coherenceSection);
+                coherenceSection, answers);
         ScoresWriter.write(runDir, scores, scorer.samples());
         PrintWriter out = spec.commandLine().getOut();
         ScoreSummary.print(out, judged, semanticSection, coherenceSection);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -49,7 +50,9 @@ public final class EibenchDataset {
             Set.of("amusement", "anger", "awe", "contentment", "disgust", "excitement", "fear", "sadness");
 
     private static final String EMOSET_PREFIX = "EmoSet-118k/image/";
-    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.REJECT_DUPLICATE_KEYS);
+    // trailing tokens: a second object on a line ("{...}{...}", "{...} garbage") would otherwise be dropped silently
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.REJECT_DUPLICATE_KEYS,
+            JsonMappers.Option.REJECT_TRAILING_TOKENS);
 
     /**
      * What a validation pass found.

@@ -3,7 +3,6 @@ package org.eibench.engine.dataset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -113,14 +112,40 @@ public record Selection(Set<String> ids, Set<String> categories, OptionalInt lim
                 .orElseGet(() -> List.copyOf(limited));
     }
 
-    /** Reads an ids file: one id per line; blank lines and lines starting with {@code #} are skipped. */
+    /**
+     * Reads an ids file: one id per line (UTF-8, a leading byte-order mark ignored); blank lines and lines starting
+     * with {@code #} are skipped.
+     *
+     * @throws IOException naming the file and what is wrong: missing, not a plain file, not UTF-8, or no id in it
+     *     (an empty filter would silently select everything)
+     */
     public static Set<String> readIds(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = InputFiles.readText(file, "the --ids file");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("the --ids file " + file + " does not exist; give a file with one sample id per"
+                    + " line", e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("the --ids file " + file + " is not valid UTF-8; re-save it as UTF-8", e);
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a BOM (Windows editors) is not part of the first id
+        }
         Set<String> ids = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : text.split("\\R")) {
             String id = line.strip();
             if (!id.isEmpty() && !id.startsWith("#")) {
                 ids.add(id);
             }
+        }
+        if (ids.isEmpty()) {
+            throw new IOException("the --ids file " + file + " lists no sample id (only blank or # lines); give one"
+                    + " id per line, or leave out --ids to run every sample");
         }
         return ids;
     }

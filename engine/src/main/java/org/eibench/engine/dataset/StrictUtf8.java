@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +35,13 @@ final class StrictUtf8 {
     static Lines read(Path file, List<Problem> problems) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = InputFiles.readText(file, "the annotation file");
         } catch (NoSuchFileException e) {
             problems.add(new Problem(file, 0, "file not found; point --eibench at the folder that holds the"
                     + " EIBench annotation files (EIBench/EI_Basic and EI_Complex of Lum1104/EIBench)"));
             return null;
         } catch (IOException e) {
-            problems.add(new Problem(file, 0, "cannot read: " + e));
+            problems.add(new Problem(file, 0, "cannot read: " + e.getMessage()));
             return null;
         }
         int start = hasBom(bytes) ? 3 : 0;

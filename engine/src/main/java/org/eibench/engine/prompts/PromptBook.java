@@ -406,8 +406,8 @@ public final class PromptBook {
             try {
                 if (userDir.isPresent()) {
                     Path p = userDir.get().resolve(relative);
-                    if (java.nio.file.Files.isRegularFile(p)) {
-                        return java.nio.file.Files.readAllBytes(p);
+                    if (java.nio.file.Files.exists(p)) {
+                        return org.eibench.engine.dataset.InputFiles.readText(p, "the prompt file");
                     }
                 }
                 try (InputStream in = PromptBook.class.getResourceAsStream(RESOURCE_ROOT + relative)) {
@@ -418,7 +418,7 @@ public final class PromptBook {
                     return in.readAllBytes();
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read prompt file " + relative, e);
+                throw new PromptException("cannot read prompt file " + relative + ": " + e.getMessage(), e);
             }
         }
 

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /** Whole-file writes that a crash leaves either old or new, never half written. */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     /**
@@ -20,6 +22,9 @@ public final class AtomicFiles {
      * @param option the command-line option that named the folder, for the message
      */
     public static void createFolder(Path dir, String option) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException(dir + " exists and is not a folder; choose another " + option);
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -46,9 +51,12 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // not Files.createTempFile: its files are rw------- while the appended records.jsonl gets the umask's mode,
+        // and one run folder should not mix the two
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);

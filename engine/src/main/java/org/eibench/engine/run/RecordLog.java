@@ -1,6 +1,7 @@
 package org.eibench.engine.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,12 +25,14 @@ import org.slf4j.LoggerFactory;
  * fsync'd before {@link #append} returns, so a kill -9 or power loss loses at most the samples in flight.
  *
  * <p>On open, an incomplete last line (no newline, or not a parsable record) is the trace of a crash mid-write:
- * it is cut off with a warning. A bad line anywhere else, or an id written twice, means the file was edited or
- * damaged; opening fails rather than guessing.
+ * it is cut off with a warning. A bad line anywhere else, or a second record of an id that already has an answer,
+ * means the file was edited or damaged; opening fails rather than guessing. A failed sample may be recorded again
+ * (a retry on resume): the later record is the one that counts.
  */
 public final class RecordLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordLog.class);
-    static final ObjectMapper JSON = JsonMappers.create();
+    // "{...} garbage" is not a record
+    static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.REJECT_TRAILING_TOKENS);
 
     private final Path file;
     private final FileChannel channel;
@@ -85,12 +88,13 @@ public final class RecordLog implements Closeable {
     /**
      * Appends one record and forces it to disk.
      *
-     * @throws IllegalStateException when a record with the same id is already in the log
+     * @throws IllegalStateException when the log already holds an answer (an ok record) for the same id
      */
     public synchronized void append(SampleRecord record) throws IOException {
-        if (records.containsKey(record.id())) {
-            throw new IllegalStateException("sample " + record.id() + " is already in " + file
-                    + "; each sample is recorded exactly once");
+        SampleRecord earlier = records.get(record.id());
+        if (earlier != null && earlier.ok()) {
+            throw new IllegalStateException("sample " + record.id() + " is already answered in " + file
+                    + "; each sample is answered exactly once");
         }
         byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.wrap(line);
@@ -136,8 +140,11 @@ public final class RecordLog implements Closeable {
                     break; // the torn tail of a crash: validLength stays before it
                 }
                 problems.add(file + ":" + lineNumber + ": not a complete record");
-            } else if (record != null && records.putIfAbsent(record.id(), record) != null) {
-                problems.add(file + ":" + lineNumber + ": sample " + record.id() + " recorded a second time");
+            } else if (record != null) {
+                SampleRecord earlier = records.put(record.id(), record); // a retry replaces a failed record
+                if (earlier != null && earlier.ok()) {
+                    problems.add(file + ":" + lineNumber + ": sample " + record.id() + " recorded a second time");
+                }
             }
             start = end + 1;
             validLength = Math.min(start, bytes.length);

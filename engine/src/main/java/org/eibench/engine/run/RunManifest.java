@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.eibench.engine.prompts.Protocol;
+import org.eibench.engine.dataset.DatasetIdentity;
 
 /**
  * The contents of {@code run.json}: what ran, with what, when, and how it went.
@@ -24,6 +25,8 @@ import org.eibench.engine.prompts.Protocol;
  * @param promptsFingerprint {@code PromptBook.fingerprint()} of the prompt files used
  * @param selection {@code Selection.describe()}: which samples (without the shard)
  * @param shard {@code K/N}, or null for an unsharded run
+ * @param dataset the annotation files' SHA-256 and the selected ids ({@link DatasetIdentity}); null in run.json
+ *     files of engines before it was recorded
  * @param startedAt ISO-8601 instant the run folder was created
  * @param finishedAt ISO-8601 instant of the last {@code finish}, or null while running
  * @param counts sample counts at {@code finish}, or null while running
@@ -43,6 +46,7 @@ public record RunManifest(
         String promptsFingerprint,
         String selection,
         String shard,
+        DatasetIdentity dataset,
         String startedAt,
         String finishedAt,
         Counts counts,
@@ -67,20 +71,21 @@ public record RunManifest(
     /** A manifest without a recorded protocol (as files written before it was recorded). */
     public RunManifest(String projectVersion, String benchmark, String mode, String persona, List<ModelFile> models,
             Map<String, Object> parameters, long seed, String llamaCppCommit, String patchSha256,
-            String promptsFingerprint, String selection, String shard, String startedAt, String finishedAt,
-            Counts counts) {
+            String promptsFingerprint, String selection, String shard, DatasetIdentity dataset, String startedAt,
+            String finishedAt, Counts counts) {
         this(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit, patchSha256,
-                promptsFingerprint, selection, shard, startedAt, finishedAt, counts, null);
+                promptsFingerprint, selection, shard, dataset, startedAt, finishedAt, counts, null);
     }
 
     public RunManifest withTimes(String newStartedAt, String newFinishedAt, Counts newCounts) {
         return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
-                patchSha256, promptsFingerprint, selection, shard, newStartedAt, newFinishedAt, newCounts, protocol);
+                patchSha256, promptsFingerprint, selection, shard, dataset, newStartedAt, newFinishedAt, newCounts,
+                protocol);
     }
 
     public RunManifest withShard(String newShard) {
         return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
-                patchSha256, promptsFingerprint, selection, newShard, startedAt, finishedAt, counts, protocol);
+                patchSha256, promptsFingerprint, selection, newShard, dataset, startedAt, finishedAt, counts, protocol);
     }
 
     /**
@@ -100,6 +105,14 @@ public record RunManifest(
         id.put("promptsFingerprint", promptsFingerprint);
         id.put("selection", selection);
         id.put("shard", shard);
+        // one entry per part, so that a difference names the file that changed rather than printing both records
+        if (dataset == null) {
+            id.put("dataset", "not recorded (run.json of an older eibench)");
+        } else {
+            dataset.files().forEach((file, sha) -> id.put("dataset " + file + " sha256", sha));
+            id.put("dataset samples", dataset.samples());
+            id.put("dataset ids sha256", dataset.idsSha256());
+        }
         return id;
     }
 
@@ -111,6 +124,11 @@ public record RunManifest(
         mine.forEach((key, value) -> {
             if (!Objects.equals(String.valueOf(value), String.valueOf(theirs.get(key)))) {
                 out.add(key + ": '" + value + "' in run.json, '" + theirs.get(key) + "' now");
+            }
+        });
+        theirs.forEach((key, value) -> {
+            if (!mine.containsKey(key)) {
+                out.add(key + ": not in run.json, '" + value + "' now");
             }
         });
         return out;

@@ -39,6 +39,14 @@ public final class RunMerge {
         if (shardDirs.isEmpty()) {
             throw new RunFolderException("merge needs at least one shard folder");
         }
+        AtomicFiles.createFolder(out, "--out");
+        try (RunFolderLock lock = RunFolderLock.acquire(out, "eibench merge")) {
+            return mergeLocked(out, shardDirs, selection);
+        }
+    }
+
+    private static RunManifest mergeLocked(Path out, List<Path> shardDirs, List<Sample> selection)
+            throws IOException, RunFolderException {
         if (Files.exists(out.resolve(RunFolder.MANIFEST)) || Files.exists(out.resolve(RunFolder.RECORDS))) {
             throw new RunFolderException(out + " already holds a run; merge into a new folder");
         }
@@ -79,7 +87,6 @@ public final class RunMerge {
                     unknown);
             throw new MergeException(msg.toString(), missing, doubled, unknown);
         }
-        Files.createDirectories(out);
         StringBuilder records = new StringBuilder();
         for (Sample s : selection) {
             records.append(RecordLog.JSON.writeValueAsString(merged.get(s.id()))).append('\n');

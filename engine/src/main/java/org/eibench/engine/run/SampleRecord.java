@@ -1,6 +1,7 @@
 package org.eibench.engine.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.eibench.engine.prompts.Transcript;
  * @param status ok or failed
  * @param answer the final answer; null when failed
  * @param error what went wrong; null when ok
+ * @param failure whose fault a failure was ({@link Failure}); null when ok, and in records of older engines
  * @param steps every model call with its full prompt and output (for CFSA, the stage transcripts), including
  *     the calls that finished before a failure
  * @param promptTokens sum over steps
@@ -41,6 +43,7 @@ public record SampleRecord(
         Status status,
         String answer,
         String error,
+        Failure failure,
         List<StepResult> steps,
         int promptTokens,
         int outputTokens,
@@ -62,6 +65,19 @@ public record SampleRecord(
         }
     }
 
+    /**
+     * Whose fault a failure was, which decides whether a resumed run tries the sample again
+     * ({@code --retry-failed}).
+     */
+    public enum Failure {
+        /** The sample's input: a missing, rejected or undecodable image, a prompt too long. Retrying fails again. */
+        @JsonProperty("input")
+        INPUT,
+        /** The backend: a decode error, the model failing. Worth retrying. */
+        @JsonProperty("backend")
+        BACKEND
+    }
+
     public SampleRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
@@ -77,20 +93,25 @@ public record SampleRecord(
     /** A sample that produced an answer. */
     public static SampleRecord ok(Sample s, String mode, String persona, Transcript t, long millis) {
         return new SampleRecord(s.id(), s.benchmark().id(), s.imageKey(), s.question(), s.category(), mode, persona,
-                Status.OK, t.answer(), null, t.steps(), t.promptTokens(), t.outputTokens(), millis,
+                Status.OK, t.answer(), null, null, t.steps(), t.promptTokens(), t.outputTokens(), millis,
                 Instant.now().toString());
     }
 
     /** A sample that failed (missing image, model error, …), with the steps that finished before the failure. */
-    public static SampleRecord failed(Sample s, String mode, String persona, String error, List<StepResult> steps,
-            long millis) {
+    public static SampleRecord failed(Sample s, String mode, String persona, String error, Failure failure,
+            List<StepResult> steps, long millis) {
         int in = steps.stream().mapToInt(r -> Math.max(0, r.promptTokens())).sum();
         int out = steps.stream().mapToInt(r -> Math.max(0, r.outputTokens())).sum();
         return new SampleRecord(s.id(), s.benchmark().id(), s.imageKey(), s.question(), s.category(), mode, persona,
-                Status.FAILED, null, error, steps, in, out, millis, Instant.now().toString());
+                Status.FAILED, null, error, failure, steps, in, out, millis, Instant.now().toString());
     }
 
     public boolean ok() {
         return status == Status.OK;
+    }
+
+    /** Whether a resumed run should answer this sample again: it failed, and not (known to be) by its input's fault. */
+    public boolean worthRetrying() {
+        return status == Status.FAILED && failure != Failure.INPUT;
     }
 }

@@ -174,11 +174,11 @@ public final class EvaluationRunner {
             case ImageResolver.Resolution.Found found -> image = found.path();
             case ImageResolver.Resolution.Missing missing -> {
                 return SampleRecord.failed(sample, modeId, personaId, "image " + sample.imageKey() + ": "
-                        + missing.reason(), List.of(), elapsedMillis(start));
+                        + missing.reason(), SampleRecord.Failure.INPUT, List.of(), elapsedMillis(start));
             }
             case ImageResolver.Resolution.Rejected rejected -> {
                 return SampleRecord.failed(sample, modeId, personaId, "image key rejected: " + rejected.reason(),
-                        List.of(), elapsedMillis(start));
+                        SampleRecord.Failure.INPUT, List.of(), elapsedMillis(start));
             }
         }
         try {
@@ -193,8 +193,17 @@ public final class EvaluationRunner {
             Throwable cause = e.getCause() instanceof ExecutionException ee && ee.getCause() != null
                     ? ee.getCause() : e.getCause();
             String why = "step " + e.step() + ": " + (cause == null ? e.getMessage() : cause.getMessage());
-            return SampleRecord.failed(sample, modeId, personaId, why, e.completed(), elapsedMillis(start));
+            return SampleRecord.failed(sample, modeId, personaId, why, failureOf(cause), e.completed(),
+                    elapsedMillis(start));
         }
+    }
+
+    /**
+     * Whose fault a step's failure was: the model layer reports a request's own faults (an image it cannot decode, a
+     * prompt longer than a sequence) as IllegalArgumentException; anything else is the backend's.
+     */
+    static SampleRecord.Failure failureOf(Throwable cause) {
+        return cause instanceof IllegalArgumentException ? SampleRecord.Failure.INPUT : SampleRecord.Failure.BACKEND;
     }
 
     private java.util.Optional<Throwable> deadModel() {

@@ -22,6 +22,8 @@ public final class ProgressReporter implements EvaluationRunner.Progress, AutoCl
     private final ProgressBar bar;
     private final LongSupplier generatedTokens;
     private final long startNanos = System.nanoTime();
+    private int ok;
+    private int failed;
 
     /**
      * @param generatedTokens tokens generated so far in this invocation
@@ -57,22 +59,36 @@ public final class ProgressReporter implements EvaluationRunner.Progress, AutoCl
         return java.util.Optional.of(Duration.ofNanos((long) ((double) elapsed / doneHere * left)));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Samples finish on many threads, which may call this out of order (the thread that counted 12 before the
+     * one that counted 11): the counts shown are the highest seen, so the last line agrees with the summary.
+     */
     @Override
     public void sampleFinished(SampleRecord record, int ok, int failed) {
         step(ok, failed);
     }
 
     /**
-     * One more sample done (answered, or judged in {@code eibench score --judge}).
+     * One more sample done (answered, or judged in {@code eibench score --judge}); counts told out of order (by
+     * concurrent workers) show the highest.
      *
      * @param ok samples done without a failure so far
      * @param failed samples that failed so far
      */
-    public void step(int ok, int failed) {
+    public synchronized void step(int ok, int failed) {
+        this.ok = Math.max(this.ok, ok);
+        this.failed = Math.max(this.failed, failed);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        bar.setExtraMessage(String.format(Locale.ROOT, " | ok %d, failed %d, %.0f tok/s", ok, failed,
+        bar.setExtraMessage(String.format(Locale.ROOT, " | ok %d, failed %d, %.0f tok/s", this.ok, this.failed,
                 generatedTokens.getAsLong() / Math.max(seconds, 1e-3)));
         bar.step();
+    }
+
+    /** The counts part of the line now shown. */
+    synchronized String message() {
+        return bar.getExtraMessage();
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eibench.engine.run.RecordsDigest;
+import org.eibench.engine.run.RunFolderException;
 
 /**
  * A scored run folder as read back: its scores.json and its per-sample entries.
@@ -42,9 +44,29 @@ public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples) 
         }
         if (scores.run() == null) {
             scores = new Scores(scores.schemaVersion(), RunIdentity.fromRunFolder(runDir), scores.judge(),
-                    scores.semantic(), scores.coherence(), scores.samplesFile());
+                    scores.semantic(), scores.coherence(), scores.samplesFile(), scores.records());
         }
+        checkCurrent(runDir, scores);
         return new RunScores(runDir, scores, readSamples(runDir, scores.samplesFile()));
+    }
+
+    /** Refuses scores computed from other answers than the folder holds now (a partial run since resumed). */
+    private static void checkCurrent(Path runDir, Scores scores) throws IOException {
+        if (scores.records() == null) {
+            return; // a hand-made or older scores.json: nothing to compare
+        }
+        RecordsDigest now;
+        try {
+            now = RecordsDigest.of(runDir);
+        } catch (RunFolderException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!now.equals(scores.records())) {
+            throw new IOException(runDir.resolve(Scores.FILE) + " is stale: it scored " + scores.records().count()
+                    + " answers of " + scores.records().file() + " but the folder now has " + now.count()
+                    + (now.count() == scores.records().count() ? " different ones" : "") + "; score the run again"
+                    + " (eibench score " + runDir + ")");
+        }
     }
 
     private static List<ScoredSample> readSamples(Path runDir, String samplesFile) throws IOException {

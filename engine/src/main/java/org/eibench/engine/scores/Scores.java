@@ -1,5 +1,7 @@
 package org.eibench.engine.scores;
 
+import org.eibench.engine.run.RecordsDigest;
+
 /**
  * scores.json: everything scored about one run. Sections that were not computed are null.
  *
@@ -9,6 +11,7 @@ package org.eibench.engine.scores;
  * @param semantic the embedding-based trigger matching
  * @param coherence answer coherence
  * @param samplesFile the per-sample file, relative to the run folder (samples.jsonl), or null
+ * @param records the answers the scores were computed from; null in files of engines before it was recorded
  */
 public record Scores(
         int schemaVersion,
@@ -16,8 +19,15 @@ public record Scores(
         JudgeSection judge,
         SemanticSection semantic,
         CoherenceSection coherence,
-        String samplesFile) {
+        String samplesFile,
+        RecordsDigest records) {
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE = "scores.json";
     public static final String SAMPLES_FILE = "samples.jsonl";
+
+    /** Scores without the digest of their answers (hand-made or older files). */
+    public Scores(int schemaVersion, RunIdentity run, JudgeSection judge, SemanticSection semantic,
+            CoherenceSection coherence, String samplesFile) {
+        this(schemaVersion, run, judge, semantic, coherence, samplesFile, null);
+    }
 }

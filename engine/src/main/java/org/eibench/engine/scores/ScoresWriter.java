@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.eibench.engine.judge.JudgeVerdict;
 import org.eibench.engine.run.AtomicFiles;
+import org.eibench.engine.run.RecordsDigest;
 
 /** Assembles scores.json from its parts and writes it with samples.jsonl into a run folder. */
 public final class ScoresWriter {
@@ -15,7 +16,13 @@ public final class ScoresWriter {
     /** scores.json of the current schema, pointing at samples.jsonl; any section may be null. */
     public static Scores assemble(
             RunIdentity run, JudgeSection judge, SemanticSection semantic, CoherenceSection coherence) {
-        return new Scores(Scores.SCHEMA_VERSION, run, judge, semantic, coherence, Scores.SAMPLES_FILE);
+        return assemble(run, judge, semantic, coherence, null);
+    }
+
+    /** As {@link #assemble(RunIdentity, JudgeSection, SemanticSection, CoherenceSection)}, for the given answers. */
+    public static Scores assemble(RunIdentity run, JudgeSection judge, SemanticSection semantic,
+            CoherenceSection coherence, RecordsDigest records) {
+        return new Scores(Scores.SCHEMA_VERSION, run, judge, semantic, coherence, Scores.SAMPLES_FILE, records);
     }
 
     /** The per-sample entry of a judge verdict, before semantic matching adds its triggers. */

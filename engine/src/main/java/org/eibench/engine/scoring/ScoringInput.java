@@ -1,5 +1,6 @@
 package org.eibench.engine.scoring;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.eibench.engine.dataset.Benchmark;
 import org.eibench.engine.dataset.DatasetException;
+import org.eibench.engine.dataset.DatasetIdentity;
 import org.eibench.engine.dataset.EibenchDataset;
+import org.eibench.engine.dataset.InputFiles;
 import org.eibench.engine.dataset.Sample;
 import org.eibench.engine.run.RecordLog;
 import org.eibench.engine.run.RunFolder;
@@ -33,7 +36,8 @@ import org.eibench.models.json.JsonMappers;
  * @param entries the samples with their answers, in benchmark order
  */
 public record ScoringInput(Benchmark benchmark, List<Entry> entries) {
-    private static final ObjectMapper JSON = JsonMappers.create();
+    // "{...}{...}" on one line is not one answer
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.REJECT_TRAILING_TOKENS);
 
     /**
      * One answered sample.
@@ -62,6 +66,7 @@ public record ScoringInput(Benchmark benchmark, List<Entry> entries) {
             throws IOException, DatasetException, RunFolderException {
         Benchmark bench = benchmark != null ? benchmark : benchmarkOf(runDir);
         List<Sample> samples = EibenchDataset.load(eibenchDir, bench);
+        checkSameDataset(runDir, eibenchDir, bench);
         Path records = runDir.resolve(RunFolder.RECORDS);
         if (Files.exists(records)) {
             Map<String, SampleRecord> byId = RecordLog.read(records);
@@ -87,8 +92,8 @@ public record ScoringInput(Benchmark benchmark, List<Entry> entries) {
     }
 
     private static List<Entry> fromPredictions(Path file, List<Sample> samples, Benchmark bench) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank()).toList();
+        List<String> lines = new String(InputFiles.readText(file, "the predictions file"), StandardCharsets.UTF_8)
+                .lines().filter(l -> !l.isBlank()).toList();
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             JsonNode node;
@@ -135,6 +140,23 @@ public record ScoringInput(Benchmark benchmark, List<Entry> entries) {
                     + byImage.keySet().iterator().next());
         }
         return entries;
+    }
+
+    /** Refuses annotation files other than those the run answered (its run.json records their SHA-256). */
+    private static void checkSameDataset(Path runDir, Path eibenchDir, Benchmark bench)
+            throws IOException, RunFolderException {
+        if (!Files.exists(runDir.resolve(RunFolder.MANIFEST))) {
+            return;
+        }
+        var recorded = RunFolder.readManifest(runDir).dataset();
+        if (recorded == null) {
+            return; // run.json of an engine before the dataset was recorded
+        }
+        List<String> changed = recorded.fileDifferences(DatasetIdentity.fileHashes(eibenchDir, bench));
+        if (!changed.isEmpty()) {
+            throw new IOException("the annotation files in " + eibenchDir + " are not the ones " + runDir
+                    + " answered: " + String.join(", ", changed) + "; give the --eibench folder the run used");
+        }
     }
 
     private static Benchmark benchmarkOf(Path runDir) throws IOException, RunFolderException {

@@ -91,7 +91,7 @@ class ValidateAndMergeCommandTest {
         List<Sample> all = EibenchDataset.load(mini, Benchmark.BASIC);
         RunManifest manifest = new RunManifest("test", "basic", "user", "none",
                 List.of(new ModelFile("model", "m.gguf", "00".repeat(32), 1)), Map.of("temperature", 0), 1, "c", "p",
-                "f", Selection.ALL.describe(), null, null, null, null);
+                "f", Selection.ALL.describe(), null, null, null, null, null);
         List<String> shardDirs = new ArrayList<>();
         for (int k = 1; k <= 2; k++) {
             Selection.Shard shard = new Selection.Shard(k, 2);

@@ -180,10 +180,11 @@ class SlurmArrayJobTest {
             throws Exception {
         RunManifest manifest = new RunManifest("test", "basic", "user", "none",
                 List.of(new ModelFile("model", "m.gguf", "ab".repeat(32), 42)), Map.of("temperature", 0.0), 7L,
-                "llamacommit", "patchhash", "prompthash", "all", "1/2", null, null, null);
+                "llamacommit", "patchhash", "prompthash", "all", "1/2", null, null, null, null);
         try (RunFolder folder = RunFolder.open(dir, manifest, RunFolder.Start.RESUME)) {
             for (Sample s : answered) {
-                folder.append(SampleRecord.failed(s, "user", "none", "test record", List.of(), 1));
+                folder.append(SampleRecord.failed(s, "user", "none", "test record",
+                        SampleRecord.Failure.BACKEND, List.of(), 1));
             }
             if (finish) {
                 folder.finish(shard);

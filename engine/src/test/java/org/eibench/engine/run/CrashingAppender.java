@@ -11,9 +11,13 @@ public final class CrashingAppender {
 
     public static void main(String[] args) throws Exception {
         try (RunFolder run = RunFolder.open(Path.of(args[0]), RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
-            System.out.println("ready " + run.records().size());
+            int first = run.records().size();
+            // the first record also writes run.json (a new run writes it only then): do it before "ready", so that
+            // every round appends at least one record however slow the machine
+            run.append(RunFixtures.ok(RunFixtures.sample(first)));
+            System.out.println("ready " + first);
             System.out.flush();
-            for (int i = run.records().size(); ; i++) {
+            for (int i = first + 1; ; i++) {
                 run.append(RunFixtures.ok(RunFixtures.sample(i)));
             }
         }

@@ -16,7 +16,7 @@ final class RunFixtures {
         return new RunManifest("test", "basic", mode, "none",
                 List.of(new ModelFile("model", "m.gguf", "ab".repeat(32), 42)),
                 Map.of("temperature", 0.0, "max_tokens", 512), 7L, "llamacommit", "patchhash", "prompthash", "all",
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     static List<Sample> samples(int n) {
@@ -34,11 +34,12 @@ final class RunFixtures {
         StepResult step = new StepResult("answer", 0, Role.VLM, true, null, "prompt of " + s.id(),
                 answerFor(s.id()), 30, 10, 5);
         return new SampleRecord(s.id(), "basic", s.imageKey(), s.question(), s.category(), "user", "none",
-                SampleRecord.Status.OK, answerFor(s.id()), null, List.of(step), 30, 10, 5, "2026-01-01T00:00:00Z");
+                SampleRecord.Status.OK, answerFor(s.id()), null, null, List.of(step), 30, 10, 5, "2026-01-01T00:00:00Z");
     }
 
     static SampleRecord failed(Sample s) {
-        return SampleRecord.failed(s, "user", "none", "image not found: " + s.imageKey(), List.of(), 1);
+        return SampleRecord.failed(s, "user", "none", "image not found: " + s.imageKey(), SampleRecord.Failure.INPUT,
+                List.of(), 1);
     }
 
     static String answerFor(String id) {

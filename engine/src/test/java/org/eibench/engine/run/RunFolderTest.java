@@ -106,6 +106,7 @@ class RunFolderTest {
 
         try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("cfsa"), RunFolder.Start.OVERWRITE)) {
             assertTrue(run.finishedIds().isEmpty());
+            run.append(RunFixtures.ok(samples.get(0)));
             assertEquals("cfsa", RunFolder.readManifest(dir).mode());
         }
         try (var aside = Files.list(dir)) {

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.Sample;
+import org.eibench.engine.run.SampleRecord;
 import org.junit.jupiter.api.Test;
 
 /** The progress line as a log sees it (no terminal): done of total, failures, tokens per second, ETA. */
@@ -39,5 +42,17 @@ class ProgressReporterTest {
         }
         assertTrue(lines.getLast().contains("8/10"), lines.toString());
         assertTrue(lines.getLast().contains("ok 8, failed 0"), lines.toString());
+    }
+
+    /** Issue 11, minor: the last progress line said "ok 11" while the summary said 12. */
+    @Test
+    void countsReportedOutOfOrderByTheSampleThreadsShowTheHighest() {
+        Sample s = new Sample("a", 0, Benchmark.BASIC, "CAER-S/train/Happy/a.png", "q?", "1. x", List.of("x"), "happy");
+        SampleRecord r = SampleRecord.failed(s, "user", "none", "e", SampleRecord.Failure.INPUT, List.of(), 1);
+        try (ProgressReporter p = new ProgressReporter("basic/user", 14, 0, () -> 0)) {
+            p.sampleFinished(r, 12, 2); // the thread that counted last reports first
+            p.sampleFinished(r, 11, 2);
+            assertTrue(p.message().contains("ok 12, failed 2"), p.message());
+        }
     }
 }

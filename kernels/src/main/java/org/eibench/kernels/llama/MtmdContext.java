@@ -165,7 +165,9 @@ public final class MtmdContext extends NativeHandle {
             MtmdNative.mtmd_helper_video_free(video); // never requested; an image must not open a video stream
         }
         if (bitmap.equals(MemorySegment.NULL)) {
-            throw new IllegalArgumentException(source + " could not be decoded as an image" + NativeLog.nativeReason());
+            // our libmtmd is built without MTMD_VIDEO: no ffprobe/ffmpeg fallback runs on bytes stb cannot decode
+            throw new IllegalArgumentException(source + " is not a decodable image (stb_image could not decode it)"
+                    + NativeLog.nativeReason());
         }
         return new MtmdBitmap(bitmap, source);
     }

@@ -174,6 +174,11 @@ public final class NativeLibraries {
 
     private void initialiseBackend() {
         NativeLog.install(this);
+        if (!"off".equals(buildInfo.get("mtmd.video"))) {
+            // native/build.sh v3 builds with -DMTMD_VIDEO=OFF; an older or hand-made build may not
+            LOG.warn("{}: this libmtmd may be built with video support, which hands an image stb_image cannot"
+                    + " decode to ffprobe/ffmpeg found on PATH; rebuild with native/build.sh", directory);
+        }
         // With GGML_BACKEND_DL the CPU/CUDA backends are separate modules that must be registered by path;
         // a regular build links them into libggml and needs nothing.
         Optional<MemorySegment> loadAll = find("ggml_backend_load_all_from_path");

@@ -120,7 +120,7 @@ class MtmdContextTest {
         Arrays.fill(damaged, idat + 4, idat + 24, (byte) 0);
         IllegalArgumentException undecodable = assertThrows(IllegalArgumentException.class,
                 () -> mtmd.bitmapFromBytes(damaged, "damaged.png"));
-        assertTrue(undecodable.getMessage().contains("could not be decoded"), undecodable.getMessage());
+        assertTrue(undecodable.getMessage().contains("is not a decodable image"), undecodable.getMessage());
         assertThrows(IllegalArgumentException.class, () -> mtmd.bitmapFromFile(tmp.resolve("missing.jpg")));
         byte[] wav = "RIFF\0\0\0\0WAVEfmt ".getBytes();
         assertThrows(IllegalArgumentException.class, () -> mtmd.bitmapFromBytes(wav, "sound.wav"));

