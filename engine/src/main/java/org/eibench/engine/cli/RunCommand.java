@@ -23,6 +23,8 @@ import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.engine.runner.GenerationService;
 import org.eibench.engine.runner.ProgressReporter;
+import org.eibench.engine.runner.SamplingPreset;
+import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.kernels.llama.NativeLibraries;
 import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
@@ -88,6 +90,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "A separate GGUF text model for the text-only steps (CFSA stages 1 and 4); default: the VLM.")
     Path textModel;
 
+    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = "llama.cpp holds at most 256 sequences in a context")
     @Option(names = {"-np", "--parallel"}, paramLabel = "N", defaultValue = "4",
             description = "Sequences decoded together (continuous batching) (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -95,9 +98,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions samplingOptions;
 
+    @Range(min = 0, why = "0 = each step's own")
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "0",
             description = "Token limit for every model call; 0 = each step's own limit from the prompt files"
-                    + " (512 for the answer, as the reference scripts) (default: ${DEFAULT-VALUE}).")
+                    + " (512 for the answer, as the reference scripts), at most the sampling preset's 512"
+                    + " (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
     @Mixin
@@ -170,7 +175,8 @@ public final class RunCommand implements Callable<Integer> {
                 GenerationService textService = text == null ? null : new GenerationService(text, "text")) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
                     book.persona(persona), new ImageResolver(imagesRoot), vlmService, textService,
-                    samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * parallel));
+                    sampling().params(samplingOptions.seed(), samplingOptions.ignoreEos()), maxTokens,
+                    samplingOptions.seed(), 2 * parallel));
             long tokensBefore = vlmService.generatedTokens();
             EvaluationRunner.Summary summary;
             try (ProgressReporter progress = new ProgressReporter(bench.id() + "/" + mode, selected.size(),
@@ -182,6 +188,11 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The run's sampling: the reference's unless --sampling or an explicit value says otherwise. */
+    private SamplingPreset sampling() {
+        return samplingOptions.resolve("reference");
+    }
+
     private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection) throws IOException {
         List<ModelFile> models = new ArrayList<>();
         models.add(ModelFile.of("model", modelOptions.model()));
@@ -191,12 +202,10 @@ public final class RunCommand implements Callable<Integer> {
         if (textModel != null) {
             models.add(ModelFile.of("text-model", textModel));
         }
-        // only what changes the answers: parallelism, threads and GPU layers do not (at temperature 0)
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("temperature", samplingOptions.temperature);
-        parameters.put("top_p", samplingOptions.topP);
-        parameters.put("top_k", samplingOptions.topK);
-        parameters.put("ignore_eos", samplingOptions.ignoreEos);
+        // only what changes the answers: parallelism, threads and GPU layers do not (each call has its own seed)
+        Map<String, Object> parameters = new LinkedHashMap<>(sampling().describe());
+        parameters.put("seeding", "per call, from --seed, the sample id, the step and the item");
+        parameters.put("ignore_eos", samplingOptions.ignoreEos());
         parameters.put("max_tokens", maxTokens == 0 ? "per step" : maxTokens);
         parameters.put("chat_template", modelOptions.chatTemplate == null ? "detected" : modelOptions.chatTemplate);
         Map<String, String> build = NativeLibraries.get().buildInfo();
