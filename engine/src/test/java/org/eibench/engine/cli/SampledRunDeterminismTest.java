@@ -82,7 +82,8 @@ class SampledRunDeterminismTest {
         runOk(args(seed42, "basic", "user", "none", 4, "--limit", "4").toArray(String[]::new));
         runOk(args(seed7, "basic", "user", "none", 4, "--limit", "4", "--seed", "7").toArray(String[]::new));
         runOk(args(tempZero, "basic", "user", "none", 4, "--limit", "4", "--temp", "0").toArray(String[]::new));
-        runOk(args(greedy, "basic", "user", "none", 4, "--limit", "4", "--sampling", "greedy", "--seed", "7").toArray(String[]::new));
+        runOk(args(greedy, "basic", "user", "none", 4, "--limit", "4", "--sampling", "greedy", "--seed", "7")
+                .toArray(String[]::new));
         assertNotEquals(answers(seed42), answers(seed7), "sampled answers differ with the seed");
         assertEquals(answers(greedy), answers(tempZero), "--temp 0 decodes greedily whatever the preset");
         assertNotEquals(answers(greedy), answers(seed42));
