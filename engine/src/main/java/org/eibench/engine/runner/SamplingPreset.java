@@ -18,7 +18,9 @@ import org.eibench.models.vlm.SamplingParams;
  * {@code greedy}), possibly with some values replaced by explicit options.
  *
  * <p>The chain that applies them runs in Hugging Face's order (temperature, top-k, top-p, draw), so the reference preset
- * samples from the distribution the reference's {@code model.generate} samples from.
+ * samples from the distribution the reference's {@code model.generate} samples from. Two differences remain: the draw
+ * uses llama.cpp's generator (mt19937), not torch's, so the same distribution gives other individual answers; and
+ * top-k keeps exactly k tokens where Hugging Face also keeps those tied with the k-th logit.
  *
  * @param name the preset's name
  * @param description one sentence for humans

@@ -34,14 +34,18 @@ class OptionRangesTest {
 
     private record Outcome(int exit, String err) {}
 
-    private static Outcome execute(String verb, String options) {
+    private static String[] args(String verb, String options) {
         List<String> args = new ArrayList<>(required(verb));
         args.addAll(Arrays.asList(options.split(" ")));
+        return args.toArray(String[]::new);
+    }
+
+    private static Outcome execute(String verb, String options) {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(err));
-        return new Outcome(cl.execute(args.toArray(String[]::new)), err.toString());
+        return new Outcome(cl.execute(args(verb, options)), err.toString());
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -86,9 +90,7 @@ class OptionRangesTest {
         "score    | --judge-parallel 256 -t 0",
     })
     void boundsThemselvesAreAccepted(String verb, String options) {
-        List<String> args = new ArrayList<>(required(verb));
-        args.addAll(Arrays.asList(options.split(" ")));
-        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args(verb, options));
         assertDoesNotThrow(() -> OptionRanges.check(parsed));
     }
 
