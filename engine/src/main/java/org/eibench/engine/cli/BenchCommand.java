@@ -77,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "K", description = "Only the first K samples.")
     Integer limit;
 
-    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = "llama.cpp holds at most 256 sequences in a context")
+    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = {"-np", "--parallel"}, paramLabel = "N[,N…]", split = ",", defaultValue = "1,4",
             description = "Parallel sequences to sweep (default: ${DEFAULT-VALUE}).")
     List<Integer> parallel;

@@ -14,6 +14,8 @@ public final class ModelOptions {
     /** The most CPU threads: ggml's thread pool holds at most GGML_MAX_N_THREADS (ggml.h) and asserts beyond. */
     static final int MAX_THREADS = 512;
     static final String MAX_THREADS_WHY = "0 = one per core; ggml's thread pool holds at most 512";
+    /** Why a parallelism stops at {@code LlamaContext.MAX_SEQUENCES} (LLAMA_MAX_SEQ). */
+    static final String MAX_SEQUENCES_WHY = "llama.cpp holds at most 256 sequences in a context";
 
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Text model GGUF file (e.g. llava-v1.5-7b-Q4_K_M.gguf).")

@@ -65,7 +65,8 @@ final class OptionRanges {
 
     /** {@code [1, 256]}, {@code (0, 1]}, {@code [0, ∞)}. */
     static String describe(Range range, boolean integral) {
-        return (range.minExclusive() || Double.isInfinite(range.min()) ? "(" : "[") + bound(range.min(), integral) + ", " + bound(range.max(), integral)
+        String open = range.minExclusive() || Double.isInfinite(range.min()) ? "(" : "[";
+        return open + bound(range.min(), integral) + ", " + bound(range.max(), integral)
                 + (Double.isInfinite(range.max()) ? ")" : "]");
     }
 

@@ -90,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "A separate GGUF text model for the text-only steps (CFSA stages 1 and 4); default: the VLM.")
     Path textModel;
 
-    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = "llama.cpp holds at most 256 sequences in a context")
+    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = {"-np", "--parallel"}, paramLabel = "N", defaultValue = "4",
             description = "Sequences decoded together (continuous batching) (default: ${DEFAULT-VALUE}).")
     int parallel;

@@ -82,8 +82,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " reference behaviour, up to 5 attempts until a reply holds a score.")
     boolean judgeGrammar;
 
-    @Range(min = 1, max = org.eibench.kernels.llama.LlamaContext.MAX_SEQUENCES,
-            why = "llama.cpp holds at most 256 sequences in a context")
+    @Range(min = 1, max = org.eibench.kernels.llama.LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = "--judge-parallel", paramLabel = "N", defaultValue = "4",
             description = "Judge prompts decoded together (default: ${DEFAULT-VALUE}).")
     int judgeParallel;

@@ -17,10 +17,10 @@ import org.eibench.models.vlm.SamplingParams;
  * A named set of sampling values from {@code sampling-presets.json} ({@code reference}: the EIBench scripts' own,
  * {@code greedy}), possibly with some values replaced by explicit options.
  *
- * <p>The chain that applies them runs in Hugging Face's order (temperature, top-k, top-p, draw), so the reference preset
- * samples from the distribution the reference's {@code model.generate} samples from. Two differences remain: the draw
- * uses llama.cpp's generator (mt19937), not torch's, so the same distribution gives other individual answers; and
- * top-k keeps exactly k tokens where Hugging Face also keeps those tied with the k-th logit.
+ * <p>The chain that applies them runs in Hugging Face's order (temperature, top-k, top-p, draw), so the reference
+ * preset samples from the distribution the reference's {@code model.generate} samples from. Two differences remain:
+ * the draw uses llama.cpp's generator (mt19937), not torch's, so the same distribution gives other individual
+ * answers; and top-k keeps exactly k tokens where Hugging Face also keeps those tied with the k-th logit.
  *
  * @param name the preset's name
  * @param description one sentence for humans
@@ -117,7 +117,8 @@ public record SamplingPreset(String name, String description, String source, flo
     private static Map<String, SamplingPreset> read() {
         try (InputStream in = SamplingPreset.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath (org/eibench/engine/runner/)");
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath"
+                        + " (org/eibench/engine/runner/)");
             }
             Map<String, PresetFile> files = new ObjectMapper().readValue(in, new TypeReference<LinkedHashMap<String,
                     PresetFile>>() { });

@@ -94,7 +94,8 @@ class SamplerOrderTest {
     }
 
     /**
-     * Hugging Face's probabilities after its warpers, for the tokens it keeps (transformers' generation/logits_process.py).
+     * Hugging Face's probabilities after its warpers, for the tokens it keeps (transformers'
+     * generation/logits_process.py).
      */
     static Map<Integer, Double> huggingFace(float[] logits, float temperature, int topK, float topP) {
         int n = logits.length;
