@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SampledRunDeterminismTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Why the --parallel comparisons are off: measured 2026-12-01 with -n 16 on the whole mini EIBench, cfsa mode. */
+    static final String BATCH_DEPENDENT = "a sampled call's tokens depend on which sequences share its decode batch:"
+            + " same prompt and seed diverge mid-answer (complex: 29 of 54 step outputs equal between --parallel 1"
+            + " and 4, two identical --parallel 4 runs differ too), while greedy matched 54 of 54; holds only by luck"
+            + " at -n 6 until batched logits are bit-identical";
 
     private static void runOk(String... args) {
         RunCommandTest.Result r = run(args);
@@ -39,8 +47,9 @@ class SampledRunDeterminismTest {
         return outputs.toString();
     }
 
+    @Disabled(BATCH_DEPENDENT)
     @Test
-    void userAnswersDoNotDependOnParallelismAndTheRunRecordsItsSampling(@TempDir Path tmp) throws IOException {
+    void userAnswersDoNotDependOnParallelism(@TempDir Path tmp) throws IOException {
         Path one = tmp.resolve("p1");
         Path four = tmp.resolve("p4");
         runOk(args(one, "basic", "user", "none", 1, "--no-prefix-reuse").toArray(String[]::new));
@@ -49,8 +58,29 @@ class SampledRunDeterminismTest {
         assertEquals(new TreeMap<>(answers(one)), new TreeMap<>(answers(four)));
         assertEquals(Files.readString(one.resolve("predictions.jsonl")),
                 Files.readString(four.resolve("predictions.jsonl")));
+    }
 
-        JsonNode parameters = JSON.readTree(one.resolve("run.json").toFile()).get("parameters");
+    @Test
+    void answersDependOnTheSampleNotOnWhatRanBeforeAndTheRunRecordsItsSampling(@TempDir Path tmp) throws IOException {
+        // one sequence at a time (so every decode batch holds one call): the last four samples answered after the
+        // first four, or alone in a fresh process; and the same command twice
+        Path together = tmp.resolve("together");
+        Path split = tmp.resolve("split");
+        runOk(args(together, "basic", "user", "none", 1, "--no-prefix-reuse").toArray(String[]::new));
+        Path lastFour = tmp.resolve("last-four.txt");
+        List<String> ids = List.copyOf(answers(together).keySet());
+        Files.write(lastFour, ids.subList(4, ids.size()));
+        runOk(args(split, "basic", "user", "none", 1, "--no-prefix-reuse", "--ids", lastFour.toString())
+                .toArray(String[]::new));
+        Path again = tmp.resolve("again");
+        runOk(args(again, "basic", "user", "none", 1, "--no-prefix-reuse").toArray(String[]::new));
+        assertEquals(8, answers(together).size());
+        for (String id : ids.subList(4, ids.size())) {
+            assertEquals(answers(together).get(id), answers(split).get(id), id + " answered after other samples");
+        }
+        assertEquals(answers(together), answers(again), "the same command twice");
+
+        JsonNode parameters = JSON.readTree(together.resolve("run.json").toFile()).get("parameters");
         assertEquals("reference", parameters.get("sampling").asText());
         assertEquals(true, parameters.get("do_sample").asBoolean());
         assertEquals(0.4, parameters.get("temperature").asDouble(), 1e-6);
@@ -60,6 +90,7 @@ class SampledRunDeterminismTest {
         assertEquals("temperature, top-k, top-p, draw", parameters.get("sampler_order").asText());
     }
 
+    @Disabled(BATCH_DEPENDENT)
     @Test
     void cfsaStepsDoNotDependOnSchedulingPrefixReuseOrVisionStage(@TempDir Path tmp) throws IOException {
         // N=1 without reuse or vision stage: every call alone and in full; N=4: fan-out questions decoded together,
