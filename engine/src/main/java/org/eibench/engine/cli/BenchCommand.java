@@ -19,6 +19,7 @@ import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.engine.runner.GenerationService;
+import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.json.JsonMappers;
 import org.eibench.models.vlm.BatchGenerator;
 import org.eibench.models.vlm.VisionLanguageModel;
@@ -72,9 +73,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Persona (default: ${DEFAULT-VALUE}, the reference's prompt, as eibench run).")
     String persona;
 
+    @Range(min = 1)
     @Option(names = "--limit", paramLabel = "K", description = "Only the first K samples.")
     Integer limit;
 
+    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = {"-np", "--parallel"}, paramLabel = "N[,N…]", split = ",", defaultValue = "1,4",
             description = "Parallel sequences to sweep (default: ${DEFAULT-VALUE}).")
     List<Integer> parallel;
@@ -82,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions samplingOptions;
 
+    @Range(min = 0, why = "0 = the steps' own")
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "0",
             description = "Token limit of every call; 0 = the steps' own (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -134,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             JsonMappers.create(JsonMappers.Option.INDENT).writeValue(json.toFile(), Map.of(
                     "workload", Map.of("benchmark", bench.id(), "mode", mode, "persona", persona, "samples",
-                            samples.size(), "maxTokens", maxTokens, "ignoreEos", samplingOptions.ignoreEos,
+                            samples.size(), "maxTokens", maxTokens, "ignoreEos", samplingOptions.ignoreEos(),
                             "model", modelOptions.model().toString(), "prefixReuse", modelOptions.prefixReuse()),
                     "results", all));
         }
@@ -149,7 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
                         Map.of(), 0, null, null, null, null, null, null, null, null, null), RunFolder.Start.RESUME)) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
                     book.persona(persona), new ImageResolver(imagesRoot), service, null,
-                    samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * n));
+                    samplingOptions.resolve("greedy").params(samplingOptions.seed(), samplingOptions.ignoreEos()),
+                    maxTokens, samplingOptions.seed(), 2 * n));
             BatchGenerator.Stats before = service.stats();
             long promptBefore = service.promptTokens();
             EvaluationRunner.Summary summary = runner.run(samples, folder, null);

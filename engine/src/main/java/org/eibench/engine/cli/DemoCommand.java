@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         step(err, "2/4 run: the mini EIBench (Basic, 8 samples) in mode " + mode + " -> " + run);
         code = sub("run", "--benchmark", "basic", "--mode", mode, "-m", model, "--mmproj", mmproj, "-ngl", "0",
                 "--eibench", mini.toString(), "--images", mini.toString(), "--out", run.toString(), "--parallel", "4",
-                "--max-tokens", "48", "--overwrite");
+                "--max-tokens", "48", "--sampling", "greedy", "--overwrite");
         if (code != 0) {
             return code;
         }

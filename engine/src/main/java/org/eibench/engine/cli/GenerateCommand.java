@@ -57,6 +57,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions samplingOptions;
 
+    @Range(min = 1)
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "256",
             description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens;
@@ -73,7 +74,8 @@ public final class GenerateCommand implements Callable<Integer> {
         if (image != null && !text.contains(ChatTemplate.MEDIA_MARKER)) {
             text = ChatTemplate.MEDIA_MARKER + text;
         }
-        SamplingParams sampling = samplingOptions.params(maxTokens);
+        SamplingParams sampling = samplingOptions.resolve("greedy")
+                .params(samplingOptions.seed(), samplingOptions.ignoreEos()).withMaxTokens(maxTokens);
         GenerationRequest request = raw ? GenerationRequest.raw(text, images, sampling)
                 : GenerationRequest.chat(List.of(ChatMessage.user(text)), images, sampling);
         try (VisionLanguageModel vlm = VisionLanguageModel.load(vlmSpec)) {

@@ -33,6 +33,10 @@ public final class Main implements Runnable {
     /** Builds the command line with the project's exception handling, as tests and the launcher use it. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(parsed -> {
+            OptionRanges.checkUnlessHelp(parsed); // one check of every numeric option, for all verbs
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             line.getErr().println("eibench: " + ex.getMessage());
             if (Boolean.getBoolean("eibench.debug")) {

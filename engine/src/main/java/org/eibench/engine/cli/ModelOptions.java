@@ -9,6 +9,12 @@ import picocli.CommandLine.Option;
 
 /** llama.cpp-style model options shared by generate, run and bench ({@code -m}, {@code --mmproj}, {@code -ngl}, …). */
 public final class ModelOptions {
+    /** The most CPU threads: ggml's thread pool holds at most GGML_MAX_N_THREADS (ggml.h) and asserts beyond. */
+    static final int MAX_THREADS = 512;
+    static final String MAX_THREADS_WHY = "0 = one per core; ggml's thread pool holds at most 512";
+    /** Why a parallelism stops at {@code LlamaContext.MAX_SEQUENCES} (LLAMA_MAX_SEQ). */
+    static final String MAX_SEQUENCES_WHY = "llama.cpp holds at most 256 sequences in a context";
+
     @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
             description = "Text model GGUF file (e.g. llava-v1.5-7b-Q4_K_M.gguf).")
     Path model;
@@ -17,21 +23,25 @@ public final class ModelOptions {
             description = "Multimodal projector GGUF released with the model; needed for images.")
     Path mmproj;
 
+    @Range(min = -1, why = "-1 = all")
     @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
             description = "Layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
     int gpuLayers;
 
+    @Range(min = 0, why = "0 = 4096 per sequence")
     @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "0",
             description = "Total context size in tokens, shared by the parallel sequences; 0 = 4096 per sequence"
                     + " or the model's trained length if smaller (default: ${DEFAULT-VALUE}).")
     int contextSize;
 
+    @Range(min = 0, why = "0 = unused")
     @Option(names = "--ctx-per-seq", paramLabel = "N", defaultValue = "0",
             description = "Context size per parallel sequence instead of a total (-c): the total is N x --parallel,"
                     + " also when --parallel is a list (bench); e.g. 1024 for 637-token prompts and 256-token answers"
                     + " (default: ${DEFAULT-VALUE}, unused).")
     int contextPerSequence;
 
+    @Range(min = 0, max = ModelOptions.MAX_THREADS, why = ModelOptions.MAX_THREADS_WHY)
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
             description = "CPU threads; 0 = one per available core (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -55,6 +65,7 @@ public final class ModelOptions {
                     + " opening, image) that an earlier or running call already computed.")
     boolean noPrefixReuse;
 
+    @Range(min = 0, max = Long.MAX_VALUE >> 20, why = "0 = no limit; the bytes must fit in 64 bits")
     @Option(names = "--kv-memory-mib", paramLabel = "MIB", defaultValue = "0",
             description = "Most memory the KV cache may take; 0 = with a GPU, what is free there after loading the"
                     + " model less a reserve (no limit on the CPU). A context that does not fit runs fewer parallel"

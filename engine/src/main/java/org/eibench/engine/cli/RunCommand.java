@@ -26,6 +26,8 @@ import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.engine.runner.GenerationService;
 import org.eibench.engine.runner.ProgressReporter;
+import org.eibench.engine.runner.SamplingPreset;
+import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.kernels.llama.NativeLibraries;
 import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
@@ -95,6 +97,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "A separate GGUF text model for the text-only steps (CFSA stages 1 and 4); default: the VLM.")
     Path textModel;
 
+    @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = {"-np", "--parallel"}, paramLabel = "N", defaultValue = "4",
             description = "Sequences decoded together (continuous batching) (default: ${DEFAULT-VALUE}).")
     int parallel;
@@ -102,9 +105,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions samplingOptions;
 
+    @Range(min = 0, why = "0 = each step's own")
     @Option(names = {"-n", "--max-tokens"}, paramLabel = "N", defaultValue = "0",
             description = "Token limit for every model call; 0 = each step's own limit from the prompt files"
-                    + " (512 for the answer, as the reference scripts) (default: ${DEFAULT-VALUE}).")
+                    + " (512 for the answer, as the reference scripts), at most the sampling preset's 512"
+                    + " (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
     @Mixin
@@ -200,7 +205,8 @@ public final class RunCommand implements Callable<Integer> {
                 GenerationService textService = text == null ? null : new GenerationService(text, "text")) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
                     book.persona(persona), new ImageResolver(imagesRoots), vlmService, textService,
-                    samplingOptions.params(512), maxTokens, samplingOptions.seed(), 2 * parallel));
+                    sampling().params(samplingOptions.seed(), samplingOptions.ignoreEos()), maxTokens,
+                    samplingOptions.seed(), 2 * parallel));
             long tokensBefore = vlmService.generatedTokens();
             EvaluationRunner.Summary summary;
             try (ProgressReporter progress = new ProgressReporter(bench.id() + "/" + mode, selected.size(),
@@ -217,6 +223,11 @@ public final class RunCommand implements Callable<Integer> {
         return spec.findOption("--persona").defaultValue();
     }
 
+    /** The run's sampling: the reference's unless --sampling or an explicit value says otherwise. */
+    private SamplingPreset sampling() {
+        return samplingOptions.resolve("reference");
+    }
+
     private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection, DatasetIdentity dataset)
             throws IOException {
         List<ModelFile> models = new ArrayList<>();
@@ -227,12 +238,10 @@ public final class RunCommand implements Callable<Integer> {
         if (textModel != null) {
             models.add(ModelFile.of("text-model", textModel));
         }
-        // only what changes the answers: parallelism, threads and GPU layers do not (at temperature 0)
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("temperature", samplingOptions.temperature);
-        parameters.put("top_p", samplingOptions.topP);
-        parameters.put("top_k", samplingOptions.topK);
-        parameters.put("ignore_eos", samplingOptions.ignoreEos);
+        // only what changes the answers: parallelism, threads and GPU layers do not (each call has its own seed)
+        Map<String, Object> parameters = new LinkedHashMap<>(sampling().describe());
+        parameters.put("seeding", "per call, from --seed, the sample id, the step and the item");
+        parameters.put("ignore_eos", samplingOptions.ignoreEos());
         parameters.put("max_tokens", maxTokens == 0 ? "per step" : maxTokens);
         var template = modelOptions.templateChoice();
         parameters.put("chat_template", template.name());

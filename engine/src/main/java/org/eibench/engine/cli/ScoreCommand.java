@@ -92,6 +92,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " reference behaviour, up to 5 attempts until a reply holds a score.")
     boolean judgeGrammar;
 
+    @Range(min = 1, max = org.eibench.kernels.llama.LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = "--judge-parallel", paramLabel = "N", defaultValue = "4",
             description = "Judge prompts decoded together (default: ${DEFAULT-VALUE}).")
     int judgeParallel;
@@ -101,14 +102,17 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " --chat-template), i.e. detected from the file for a non-LLaVA judge such as Llama-3.")
     String judgeChatTemplate;
 
+    @Range(min = -1, why = "-1 = all")
     @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
             description = "Judge layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
     int gpuLayers;
 
+    @Range(min = 0, max = ModelOptions.MAX_THREADS, why = ModelOptions.MAX_THREADS_WHY)
     @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
             description = "CPU threads for the judge; 0 = one per available core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Range(min = Long.MIN_VALUE, max = Long.MAX_VALUE, why = "any 64-bit integer")
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
             description = "Judge sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;

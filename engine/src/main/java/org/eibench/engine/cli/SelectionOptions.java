@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 /** Mixin for the sample selection options shared by run and merge ({@code --shard} is the run command's own). */
 public final class SelectionOptions {
+    @Range(min = 1)
     @Option(names = "--limit", paramLabel = "K", description = "Only the first K samples (in benchmark file order).")
     Integer limit;
 

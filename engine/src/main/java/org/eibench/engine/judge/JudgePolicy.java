@@ -20,6 +20,7 @@ import org.eibench.models.json.JsonMappers;
  * @param description one sentence for humans
  * @param temperature sampling temperature
  * @param topP nucleus sampling mass
+ * @param topK sample among the k most likely tokens (0 = off)
  * @param maxNewTokens most tokens per reply
  * @param maxAttempts most replies drawn per sample
  * @param requiredMarker text a reply must contain (case-insensitively) to be kept
@@ -31,6 +32,7 @@ public record JudgePolicy(
         String description,
         double temperature,
         double topP,
+        int topK,
         int maxNewTokens,
         int maxAttempts,
         String requiredMarker,
@@ -48,7 +50,7 @@ public record JudgePolicy(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("policy " + name + ": maxAttempts must be >= 1, got " + maxAttempts);
         }
-        sampling(temperature, topP, maxNewTokens, grammar); // validates the sampling fields early
+        sampling(temperature, topP, topK, maxNewTokens, grammar); // validates the sampling fields early
     }
 
     /** Loads a shipped policy by name ({@link #NAMES}). */
@@ -60,7 +62,7 @@ public record JudgePolicy(
         try {
             PolicyFile f = JSON.readValue(JudgeResources.read(file), PolicyFile.class);
             String grammarText = f.grammarResource() == null ? null : JudgeResources.read(f.grammarResource());
-            return new JudgePolicy(f.name(), f.description(), f.temperature(), f.topP(), f.maxNewTokens(),
+            return new JudgePolicy(f.name(), f.description(), f.temperature(), f.topP(), f.topK(), f.maxNewTokens(),
                     f.maxAttempts(), f.requiredMarker(), f.fallbackReply(), grammarText);
         } catch (IOException e) {
             throw new IllegalStateException("judge policy resource " + file + " is not valid JSON: " + e.getMessage(), e);
@@ -70,7 +72,7 @@ public record JudgePolicy(
     /** The sampling settings of every request under this policy. */
     @JsonIgnore
     public SamplingSettings sampling() {
-        return sampling(temperature, topP, maxNewTokens, grammar);
+        return sampling(temperature, topP, topK, maxNewTokens, grammar);
     }
 
     /** Whether a reply is kept: it contains the marker, compared in lower case as the reference scripts do. */
@@ -78,8 +80,9 @@ public record JudgePolicy(
         return reply.toLowerCase(Locale.ROOT).contains(requiredMarker.toLowerCase(Locale.ROOT));
     }
 
-    private static SamplingSettings sampling(double temperature, double topP, int maxNewTokens, String grammar) {
-        return new SamplingSettings(temperature, topP, maxNewTokens, Optional.ofNullable(grammar));
+    private static SamplingSettings sampling(double temperature, double topP, int topK, int maxNewTokens,
+            String grammar) {
+        return new SamplingSettings(temperature, topP, topK, maxNewTokens, Optional.ofNullable(grammar));
     }
 
     /** The resource file's shape: the grammar is named by file, not inlined. */
@@ -88,6 +91,7 @@ public record JudgePolicy(
             String description,
             double temperature,
             double topP,
+            int topK,
             int maxNewTokens,
             int maxAttempts,
             String requiredMarker,

@@ -50,7 +50,7 @@ public final class EvaluationRunner {
      * @param images resolves each sample's image under the dataset root
      * @param vlm the vision-language model's scheduler
      * @param textModel the scheduler of the separate text model for {@link Role#TEXT} steps, or null to use the VLM
-     * @param sampling base sampling; each call gets its own seed and the step's token limit
+     * @param sampling base sampling; each call gets its own seed and the step's token limit, at most this one's
      * @param maxTokensOverride a token limit for every step instead of the steps' own, or 0
      * @param runSeed the run seed
      * @param maxInFlight samples in progress at once
@@ -219,7 +219,8 @@ public final class EvaluationRunner {
             messages.add(ChatMessage.system(call.prompt().system()));
         }
         messages.add(ChatMessage.user(userTurn(call.prompt().user(), withImage)));
-        int maxTokens = setup.maxTokensOverride() > 0 ? setup.maxTokensOverride() : call.maxTokens();
+        int maxTokens = setup.maxTokensOverride() > 0 ? setup.maxTokensOverride()
+                : Math.min(call.maxTokens(), setup.sampling().maxTokens());
         SamplingParams sampling = setup.sampling().withMaxTokens(maxTokens)
                 .withSeed(SeedMixer.seedFor(setup.runSeed(), sample.id(), call.step(), call.item()));
         GenerationRequest request = GenerationRequest.chat(messages,

@@ -41,7 +41,7 @@ public final class ScheduledTextGenerator implements TextGenerator {
             JudgeRequest r = requests.get(index);
             int requestIndex = index;
             var s = r.sampling();
-            SamplingParams sampling = new SamplingParams((float) s.temperature(), (float) s.topP(), 0, r.seed(),
+            SamplingParams sampling = new SamplingParams((float) s.temperature(), (float) s.topP(), s.topK(), r.seed(),
                     s.maxNewTokens(), s.grammar().orElse(null), false, List.of());
             replies.add(service.submit(GenerationRequest.chat(r.messages(), List.of(), sampling))
                     .handle((g, failure) -> {

@@ -187,9 +187,10 @@ class RunCommandTest {
     void greedyAnswersDoNotDependOnParallelism(@TempDir Path tmp) throws IOException {
         Path one = tmp.resolve("p1");
         Path four = tmp.resolve("p4");
-        assertEquals(0, run(args(one, "basic", "user", "none", 1).toArray(String[]::new)).exit());
-        assertEquals(0, run(args(four, "basic", "user", "none", 4, "--vision-ahead", "on").toArray(String[]::new))
+        assertEquals(0, run(args(one, "basic", "user", "none", 1, "--sampling", "greedy").toArray(String[]::new))
                 .exit());
+        assertEquals(0, run(args(four, "basic", "user", "none", 4, "--vision-ahead", "on", "--sampling", "greedy")
+                .toArray(String[]::new)).exit());
         assertEquals(8, answers(one).size());
         assertEquals(new java.util.TreeMap<>(answers(one)), new java.util.TreeMap<>(answers(four)));
         assertEquals(Files.readString(one.resolve("predictions.jsonl")),
@@ -203,9 +204,9 @@ class RunCommandTest {
         Path plain = tmp.resolve("plain");
         Path busy = tmp.resolve("busy");
         assertEquals(0, run(args(plain, "basic", "cfsa", "none", 1, "--limit", "3", "--no-prefix-reuse",
-                "--vision-ahead", "off").toArray(String[]::new)).exit());
-        assertEquals(0, run(args(busy, "basic", "cfsa", "none", 4, "--limit", "3", "--vision-ahead", "on")
-                .toArray(String[]::new)).exit());
+                "--vision-ahead", "off", "--sampling", "greedy").toArray(String[]::new)).exit());
+        assertEquals(0, run(args(busy, "basic", "cfsa", "none", 4, "--limit", "3", "--vision-ahead", "on",
+                "--sampling", "greedy").toArray(String[]::new)).exit());
         assertEquals(3, answers(plain).size());
         assertEquals(new java.util.TreeMap<>(answers(plain)), new java.util.TreeMap<>(answers(busy)));
         List<String> stepOutputs = new ArrayList<>();

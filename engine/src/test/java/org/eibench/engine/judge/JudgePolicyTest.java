@@ -13,7 +13,7 @@ class JudgePolicyTest {
     @Test
     void referencePolicyIsTheReferenceScriptsSampling() {
         JudgePolicy p = JudgePolicy.load("reference");
-        assertEquals(new SamplingSettings(0.1, 0.9, 512, Optional.empty()), p.sampling());
+        assertEquals(new SamplingSettings(0.1, 0.9, 50, 512, Optional.empty()), p.sampling());
         assertEquals(5, p.maxAttempts());
         assertEquals("{score: ", p.requiredMarker());
         assertEquals("{score: 0/1}", p.fallbackReply());
@@ -35,6 +35,7 @@ class JudgePolicyTest {
                 .matcher(grammar).find(), grammar);
         assertEquals(0.1, p.temperature());
         assertEquals(0.9, p.topP());
+        assertEquals(50, p.topK());
         assertEquals(512, p.maxNewTokens());
     }
 

@@ -101,6 +101,20 @@ final class Layouts {
     static final StructLayout LLAMA_SAMPLER_CHAIN_PARAMS =
             structLayout(JAVA_BOOLEAN.withName("no_perf")).withName("llama_sampler_chain_params");
 
+    /** {@code struct llama_token_data}, 12 bytes. */
+    static final StructLayout LLAMA_TOKEN_DATA = structLayout(
+            JAVA_INT.withName("id"),
+            JAVA_FLOAT.withName("logit"),
+            JAVA_FLOAT.withName("p")).withName("llama_token_data");
+
+    /** {@code struct llama_token_data_array}, 32 bytes. */
+    static final StructLayout LLAMA_TOKEN_DATA_ARRAY = structLayout(
+            C_POINTER.withName("data"),
+            C_SIZE_T.withName("size"),
+            JAVA_LONG.withName("selected"),
+            JAVA_BOOLEAN.withName("sorted"),
+            paddingLayout(7)).withName("llama_token_data_array");
+
     /** {@code struct llama_chat_message}, 16 bytes. */
     static final StructLayout LLAMA_CHAT_MESSAGE =
             structLayout(C_POINTER.withName("role"), C_POINTER.withName("content")).withName("llama_chat_message");

@@ -102,6 +102,7 @@ final class LlamaNative {
         static final MethodHandle llama_sampler_init_grammar = downcall("llama_sampler_init_grammar", FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
         static final MethodHandle llama_sampler_name = downcall("llama_sampler_name", FunctionDescriptor.of(C_POINTER, C_POINTER));
         static final MethodHandle llama_sampler_sample = downcall("llama_sampler_sample", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_INT));
+        static final MethodHandle llama_sampler_apply = downcall("llama_sampler_apply", FunctionDescriptor.ofVoid(C_POINTER, C_POINTER));
         static final MethodHandle llama_sampler_accept = downcall("llama_sampler_accept", FunctionDescriptor.ofVoid(C_POINTER, JAVA_INT));
         static final MethodHandle llama_sampler_reset = downcall("llama_sampler_reset", FunctionDescriptor.ofVoid(C_POINTER));
         static final MethodHandle llama_sampler_free = downcall("llama_sampler_free", FunctionDescriptor.ofVoid(C_POINTER));
@@ -440,6 +441,10 @@ final class LlamaNative {
 
     static void llama_sampler_accept(MemorySegment smpl, int token) {
         callVoid("llama_sampler_accept", () -> { H.llama_sampler_accept.invokeExact(smpl, token); });
+    }
+
+    static void llama_sampler_apply(MemorySegment smpl, MemorySegment cur_p) {
+        callVoid("llama_sampler_apply", () -> { H.llama_sampler_apply.invokeExact(smpl, cur_p); });
     }
 
     static void llama_sampler_reset(MemorySegment smpl) {

@@ -1,6 +1,9 @@
 package org.eibench.kernels.llama;
 
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -72,6 +75,54 @@ public final class SamplerChain extends NativeHandle {
             throw new IllegalArgumentException("no logits for batch index " + outputIndex + " in the last decode");
         }
         return LlamaNative.llama_sampler_sample(pointer(), ctx, outputIndex);
+    }
+
+    /**
+     * What the chain kept of a logit vector and which token it drew.
+     *
+     * @param tokens the surviving candidates' token ids, in the order the samplers left them
+     * @param probabilities each survivor's probability as the last sampler computed it
+     * @param selected the drawn token id, or -1 when the chain selected none
+     */
+    public record Candidates(int[] tokens, float[] probabilities, int selected) {}
+
+    /**
+     * Runs the chain on {@code logits} (token id = index), as {@link #sample} does on a decode's output, without
+     * {@code accept}: for checking what the chain computes on a known vector. Advances the random generator.
+     */
+    public Candidates apply(float[] logits) {
+        if (logits.length == 0) {
+            throw new IllegalArgumentException("no logits to sample from"); // llama.cpp asserts on an empty array
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            long stride = Layouts.LLAMA_TOKEN_DATA.byteSize();
+            long logitAt = Layouts.offset(Layouts.LLAMA_TOKEN_DATA, "logit");
+            long pAt = Layouts.offset(Layouts.LLAMA_TOKEN_DATA, "p");
+            MemorySegment data = arena.allocate(Layouts.LLAMA_TOKEN_DATA, logits.length);
+            for (int i = 0; i < logits.length; i++) {
+                data.set(JAVA_INT, i * stride, i);
+                data.set(JAVA_FLOAT, i * stride + logitAt, logits[i]);
+            }
+            MemorySegment array = arena.allocate(Layouts.LLAMA_TOKEN_DATA_ARRAY);
+            array.set(Layouts.C_POINTER, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "data"), data);
+            array.set(Layouts.C_SIZE_T, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "size"), logits.length);
+            array.set(JAVA_LONG, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "selected"), -1L);
+            array.set(JAVA_BOOLEAN, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "sorted"), false);
+            LlamaNative.llama_sampler_apply(pointer(), array);
+            // samplers may point data elsewhere (top-p's sort buffer) and shrink size: read what they left
+            long size = array.get(Layouts.C_SIZE_T, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "size"));
+            MemorySegment kept = array.get(Layouts.C_POINTER, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "data"))
+                    .reinterpret(size * stride);
+            long selected = array.get(JAVA_LONG, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "selected"));
+            int[] tokens = new int[(int) size];
+            float[] probabilities = new float[(int) size];
+            for (int i = 0; i < size; i++) {
+                tokens[i] = kept.get(JAVA_INT, i * stride);
+                probabilities[i] = kept.get(JAVA_FLOAT, i * stride + pAt);
+            }
+            return new Candidates(tokens, probabilities, selected < 0 || selected >= size ? -1
+                    : tokens[(int) selected]);
+        }
     }
 
     /** Tells stateful samplers (grammar, penalties) about a token chosen elsewhere. */

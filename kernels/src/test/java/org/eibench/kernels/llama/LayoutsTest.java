@@ -19,6 +19,8 @@ class LayoutsTest {
         assertEquals(24, Layouts.MTMD_HELPER_INIT_OPT.byteSize());
         assertEquals(24, Layouts.MTMD_INPUT_TEXT.byteSize());
         assertEquals(16, Layouts.LLAMA_CHAT_MESSAGE.byteSize());
+        assertEquals(12, Layouts.LLAMA_TOKEN_DATA.byteSize());
+        assertEquals(32, Layouts.LLAMA_TOKEN_DATA_ARRAY.byteSize());
     }
 
     @Test
@@ -40,6 +42,9 @@ class LayoutsTest {
         assertEquals(144, Layouts.offset(Layouts.LLAMA_CONTEXT_PARAMS, "n_samplers"));
         assertEquals(152, Layouts.offset(Layouts.LLAMA_CONTEXT_PARAMS, "ctx_other"));
         assertEquals(48, Layouts.offset(Layouts.LLAMA_BATCH, "logits"));
+        assertEquals(8, Layouts.offset(Layouts.LLAMA_TOKEN_DATA, "p"));
+        assertEquals(16, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "selected"));
+        assertEquals(24, Layouts.offset(Layouts.LLAMA_TOKEN_DATA_ARRAY, "sorted"));
         assertEquals(20, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "n_threads"));
         assertEquals(32, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "media_marker"));
         assertEquals(40, Layouts.offset(Layouts.MTMD_CONTEXT_PARAMS, "flash_attn_type"));

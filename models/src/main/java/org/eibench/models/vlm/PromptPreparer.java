@@ -231,7 +231,7 @@ final class PromptPreparer {
                         + " context size (--ctx) to more than " + (long) positions * sequences
                         + " or use fewer parallel sequences (--parallel)");
             }
-            sampler = samplerFor(request.sampling());
+            sampler = samplerFor(request.sampling(), vocab);
             return new PreparedPrompt(chunks, parts, prefix, positions, List.copyOf(stops), sampler, 0);
         } catch (RuntimeException e) {
             if (chunks != null) {
@@ -264,7 +264,12 @@ final class PromptPreparer {
         };
     }
 
-    private SamplerChain samplerFor(SamplingParams sampling) {
+    /**
+     * The chain for {@code sampling}, in the order of Hugging Face's {@code generate} (the reference's sampler): a
+     * grammar mask first, then temperature, top-k, top-p, and the draw. Top-p must come after the temperature: it
+     * renormalises the logits it is given (softmax), so before the temperature it would keep a different set.
+     */
+    static SamplerChain samplerFor(SamplingParams sampling, LlamaVocab vocab) {
         SamplerChain chain = SamplerChain.create();
         try {
             if (sampling.grammar() != null) {
@@ -273,18 +278,27 @@ final class PromptPreparer {
             if (sampling.isGreedy()) {
                 return chain.add(Sampler.greedy());
             }
+            chain.add(Sampler.temperature(sampling.temperature()));
             if (sampling.topK() > 0) {
                 chain.add(Sampler.topK(sampling.topK()));
             }
             if (sampling.topP() < 1f) {
                 chain.add(Sampler.topP(sampling.topP(), 1));
             }
-            return chain.add(Sampler.temperature(sampling.temperature()))
-                    .add(Sampler.distribution((int) sampling.seed()));
+            return chain.add(Sampler.distribution(nativeSeed(sampling.seed())));
         } catch (RuntimeException e) {
             chain.close();
             throw e;
         }
+    }
+
+    /**
+     * The 32-bit seed for llama.cpp's random generator: the seed's low 32 bits, except that 0xFFFFFFFF
+     * ({@code LLAMA_DEFAULT_SEED}) makes llama.cpp seed from the clock, so that one value is mapped elsewhere.
+     */
+    static int nativeSeed(long seed) {
+        int low = (int) seed;
+        return low != -1 ? low : (int) (seed >>> 32) & 0x7FFFFFFF;
     }
 
     static String describe(GenerationRequest request) {

@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How tokens are chosen. Temperature 0 (or below) is greedy decoding and ignores topP, topK and seed.
+ * How tokens are chosen. Temperature 0 (or below) is greedy decoding and ignores topP, topK and seed; otherwise the
+ * values apply in Hugging Face's order: temperature, top-k, top-p, then the draw.
  *
  * @param temperature softmax temperature; {@code <= 0} means greedy
  * @param topP nucleus mass in (0, 1]; 1 disables it
  * @param topK keep the k most likely tokens; 0 disables it
- * @param seed seed of this request's random generator (only its low 32 bits are used, as by llama.cpp)
+ * @param seed seed of this request's random generator (its low 32 bits are used, as by llama.cpp; the one value that
+ *     llama.cpp would replace by a clock seed is mapped to another)
  * @param maxTokens most tokens to generate (at least 1)
  * @param grammar a GBNF grammar (root symbol {@code root}) constraining the output, or null
  * @param ignoreEos keep generating after end-of-generation tokens (for timing runs)
