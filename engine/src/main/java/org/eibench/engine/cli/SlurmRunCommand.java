@@ -53,13 +53,16 @@ public final class SlurmRunCommand implements Callable<Integer> {
     @Mixin(name = "run")
     RunCommand run;
 
+    @Range(min = 1, max = 100000, why = "Slurm's default MaxArraySize is 1001")
     @Option(names = "--shards", required = true, paramLabel = "N", description = "Number of shards (array tasks).")
     int shards;
 
+    @Range(min = 0, max = 64)
     @Option(names = "--gpus-per-shard", paramLabel = "G", defaultValue = "1",
             description = "GPUs per array task, asked as --gres=gpu:G; 0 = none (default: ${DEFAULT-VALUE}).")
     int gpusPerShard;
 
+    @Range(min = 0, why = "0 = no limit")
     @Option(names = "--max-concurrent", paramLabel = "M", defaultValue = "0",
             description = "Most array tasks running at once (--array=...%%M); 0 = no limit (default: ${DEFAULT-VALUE}).")
     int maxConcurrent;
