@@ -18,7 +18,7 @@ import org.eibench.engine.report.JudgeSection;
 import org.eibench.engine.report.RunIdentity;
 import org.eibench.engine.report.ScoresWriter;
 import org.eibench.engine.report.SemanticSection;
-import org.eibench.engine.runner.GenerationService;
+import org.eibench.models.vlm.GenerationService;
 import org.eibench.engine.scoring.RunScorer;
 import org.eibench.engine.scoring.ScheduledTextGenerator;
 import org.eibench.engine.scoring.ScoringInput;
@@ -177,7 +177,7 @@ public final class ScoreCommand implements Callable<Integer> {
             judgeSpec.optChatTemplate(ChatTemplates.builtIn().get(judgeChatTemplate));
         }
         try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
-                GenerationService service = new GenerationService(model, "judge")) {
+                GenerationService service = model.service()) {
             var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString(), n -> { });
             RunScorer.JudgeOutcome outcome = scorer.judge(generator, policy, seed);
             List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
