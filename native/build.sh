@@ -17,7 +17,8 @@ bundle_sha256="5f5d1105d5df040738d87b8290e5d17e7362131cdcfdb0831618e0ea528b4a51"
 pinned_commit="de3ff815ea7d559ee917f063901b8986f038abc6"
 # 2: v1 ran `git apply` inside native/build/, a subdirectory of the project's git repository, where git silently
 #    skips every path (rc 0, nothing patched): v1 builds are unpatched and must not be reused.
-script_version=2
+# 3: ggml built without llamafile sgemm (-DGGML_LLAMAFILE=OFF), so logits do not depend on the batch shape.
+script_version=3
 
 variant_request="${EIBENCH_CUDA:-auto}"
 source_dir="${EIBENCH_LLAMA_SRC:-}"
@@ -128,7 +129,10 @@ done
 flags=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_NATIVE=OFF
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF
   -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_MTMD=ON -DLLAMA_OPENSSL=OFF
-  -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_POLICY_VERSION_MINIMUM=3.5)
+  -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_POLICY_VERSION_MINIMUM=3.5
+  # llamafile's sgemm serves only products of 2+ columns and sums in another order than ggml's vec_dot: with it, a
+  # sequence's logits depended on which sequences shared its micro-batch (docs/reliability.md, issue 11 item 5)
+  -DGGML_LLAMAFILE=OFF)
 command -v ninja >/dev/null 2>&1 && flags+=(-G Ninja)
 if command -v ccache >/dev/null 2>&1; then
   export CCACHE_BASEDIR="$here/build" CCACHE_NOHASHDIR=true

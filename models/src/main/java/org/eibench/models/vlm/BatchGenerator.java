@@ -48,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * without a unified KV cache, then {@code seq_rm} of the tail), or waits ({@link SlotState#WAITING}) for a leader
  * still prefilling the prefix they share.
  *
- * <p>Determinism: at temperature 0 each answer depends only on its own request, not on N, admission order, which
- * other sequences share a batch or whether its prefix was reused (tested), up to floating-point ties that differ
- * between batch shapes. This holds on the CPU because flash attention is off there by default
- * ({@link VlmSpec#flashAttentionFor}): with it, logits depend on the batch shape, and a reused prefix (computed in
+ * <p>Determinism: at temperature 0 each answer depends only on its own request, bit for bit, not on N, admission
+ * order, which other sequences share a batch or whether its prefix was reused ({@code ScheduleInvarianceTest}). This
+ * holds on the CPU because its matrix products do not depend on the number of tokens in a micro-batch (the native
+ * build switches llamafile's sgemm off, see docs/reliability.md) and flash attention is off there by default
+ * ({@link VlmSpec#flashAttentionFor}): with either, logits depend on the batch shape, and a reused prefix (computed in
  * another batch than a full prefill would be) could change a greedy answer.
  *
  * <p>Not thread-safe: one thread calls {@link #submit}, {@link #step()} and friends; callbacks run on that thread
