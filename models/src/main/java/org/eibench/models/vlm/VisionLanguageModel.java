@@ -2,6 +2,7 @@ package org.eibench.models.vlm;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -207,7 +208,7 @@ public final class VisionLanguageModel implements AutoCloseable {
 
     /** Generates one answer and records the logits of every step (parity checks). */
     public LogitTrace trace(GenerationRequest request) {
-        List<float[]> logits = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<float[]> logits = Collections.synchronizedList(new ArrayList<>());
         Generation generation = await(service.submitForResult(request, logits)).orThrow();
         return new LogitTrace(generation, List.copyOf(logits));
     }
