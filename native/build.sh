@@ -19,7 +19,9 @@ pinned_commit="de3ff815ea7d559ee917f063901b8986f038abc6"
 #    skips every path (rc 0, nothing patched): v1 builds are unpatched and must not be reused.
 # 3: -DMTMD_VIDEO=OFF: libmtmd no longer hands bytes stb cannot decode to ffprobe/ffmpeg found on $PATH (an offline
 #    tool must not run outside programs on untrusted images); v2 builds still do and must not be reused.
-script_version=3
+# 4: ggml built without llamafile sgemm (-DGGML_LLAMAFILE=OFF), so logits do not depend on the batch shape
+#    (issue 11 item 5); v3 builds still have it.
+script_version=4
 
 variant_request="${EIBENCH_CUDA:-auto}"
 source_dir="${EIBENCH_LLAMA_SRC:-}"
@@ -131,6 +133,8 @@ flags=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_NATIVE=OFF
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF
   -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_MTMD=ON -DMTMD_VIDEO=OFF -DLLAMA_OPENSSL=OFF
   -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_POLICY_VERSION_MINIMUM=3.5)
+# 4: ggml built without llamafile sgemm (-DGGML_LLAMAFILE=OFF), so logits do not depend on the batch shape
+#    (issue 11 item 5); v3 builds still have it.
 command -v ninja >/dev/null 2>&1 && flags+=(-G Ninja)
 if command -v ccache >/dev/null 2>&1; then
   export CCACHE_BASEDIR="$here/build" CCACHE_NOHASHDIR=true

@@ -18,10 +18,10 @@ import org.eibench.engine.prompts.PromptBook;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
-import org.eibench.engine.runner.GenerationService;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.json.JsonMappers;
-import org.eibench.models.vlm.BatchGenerator;
+import org.eibench.models.vlm.GenerationService;
+import org.eibench.models.vlm.GenerationStats;
 import org.eibench.models.vlm.VisionLanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,17 +148,17 @@ public final class BenchCommand implements Callable<Integer> {
     private Figures measure(PromptBook book, Benchmark bench, List<Sample> samples, int n) throws Exception {
         Path dir = Files.createTempDirectory("eibench-bench-");
         try (VisionLanguageModel vlm = VisionLanguageModel.load(modelOptions.spec(n));
-                GenerationService service = new GenerationService(vlm, "bench");
+                GenerationService service = vlm.service();
                 RunFolder folder = RunFolder.open(dir, new RunManifest(null, bench.id(), mode, persona, List.of(),
                         Map.of(), 0, null, null, null, null, null, null, null, null, null), RunFolder.Start.RESUME)) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
                     book.persona(persona), new ImageResolver(imagesRoot), service, null,
                     samplingOptions.resolve("greedy").params(samplingOptions.seed(), samplingOptions.ignoreEos()),
                     maxTokens, samplingOptions.seed(), 2 * n));
-            BatchGenerator.Stats before = service.stats();
+            GenerationStats before = service.stats();
             long promptBefore = service.promptTokens();
             EvaluationRunner.Summary summary = runner.run(samples, folder, null);
-            BatchGenerator.Stats after = service.stats();
+            GenerationStats after = service.stats();
             long encoded = after.imagesEncoded() - before.imagesEncoded();
             double nativeSeconds = (after.nativeNanos() - before.nativeNanos()) / 1e9;
             double stepSeconds = (after.stepNanos() - before.stepNanos()) / 1e9;

@@ -24,7 +24,7 @@ import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
 import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
-import org.eibench.engine.runner.GenerationService;
+import org.eibench.models.vlm.GenerationService;
 import org.eibench.engine.runner.ProgressReporter;
 import org.eibench.engine.runner.SamplingPreset;
 import org.eibench.kernels.llama.LlamaContext;
@@ -201,8 +201,8 @@ public final class RunCommand implements Callable<Integer> {
                         : VisionLanguageModel.load(VlmSpec.builder().setModel(textModel)
                                 .optGpuLayers(vlmSpec.gpuLayers()).optThreads(vlmSpec.threads())
                                 .optParallel(parallel).build());
-                GenerationService vlmService = new GenerationService(vlm, "vlm");
-                GenerationService textService = text == null ? null : new GenerationService(text, "text")) {
+                GenerationService vlmService = vlm.service();
+                GenerationService textService = text == null ? null : text.service()) {
             EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
                     book.persona(persona), new ImageResolver(imagesRoots), vlmService, textService,
                     sampling().params(samplingOptions.seed(), samplingOptions.ignoreEos()), maxTokens,

@@ -17,13 +17,13 @@ import org.eibench.engine.run.RecordsDigest;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
 import org.eibench.engine.run.RunFolderLock;
-import org.eibench.engine.runner.GenerationService;
 import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
 import org.eibench.engine.scores.ScoresWriter;
 import org.eibench.engine.scores.SemanticSection;
 import org.eibench.engine.runner.ProgressReporter;
+import org.eibench.models.vlm.GenerationService;
 import org.eibench.engine.scoring.RunScorer;
 import org.eibench.engine.scoring.ScheduledTextGenerator;
 import org.eibench.engine.scoring.ScoreSummary;
@@ -218,7 +218,7 @@ public final class ScoreCommand implements Callable<Integer> {
         ChatTemplatePolicy.builtIn().choose(judgeModel, null, judgeChatTemplate).template()
                 .ifPresent(judgeSpec::optChatTemplate);
         try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
-                GenerationService service = new GenerationService(model, "judge")) {
+                GenerationService service = model.service()) {
             var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString());
             RunScorer.JudgeOutcome outcome;
             // the run's bar: samples judged, those left without a score as failures, judge tok/s, ETA

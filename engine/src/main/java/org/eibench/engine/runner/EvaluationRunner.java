@@ -23,6 +23,7 @@ import org.eibench.models.chat.ChatMessage;
 import org.eibench.models.chat.ChatTemplate;
 import org.eibench.models.vlm.Generation;
 import org.eibench.models.vlm.GenerationRequest;
+import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.ImageInput;
 import org.eibench.models.vlm.SamplingParams;
 import org.slf4j.Logger;

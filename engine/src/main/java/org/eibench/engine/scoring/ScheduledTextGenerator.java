@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.eibench.engine.judge.JudgeRequest;
 import org.eibench.engine.judge.TextGenerator;
-import org.eibench.engine.runner.GenerationService;
+import org.eibench.models.vlm.GenerationService;
 import org.eibench.engine.runner.RunnerException;
 import org.eibench.models.vlm.GenerationRequest;
 import org.eibench.models.vlm.SamplingParams;

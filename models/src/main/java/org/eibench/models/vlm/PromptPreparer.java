@@ -17,7 +17,7 @@ import org.eibench.kernels.llama.Sampler;
 import org.eibench.kernels.llama.SamplerChain;
 
 /**
- * Turns requests into {@link PreparedPrompt}s: renders and tokenizes the prompt (reading and resizing its images),
+ * Turns requests into {@link PreparedPrompt}s: renders ({@link PromptRenderer}) and tokenizes the prompt (reading and resizing its images),
  * checks it fits a sequence, builds its sampler, and encodes the images no earlier request brought into the image
  * cache, those of a whole group of requests at once ({@link MtmdContext#encodeAll}, several images per encoder call
  * where the model allows).
@@ -30,7 +30,7 @@ final class PromptPreparer {
     record Result(PreparedPrompt prompt, RuntimeException failure) {
     }
 
-    private final VisionLanguageModel owner;
+    private final PromptRenderer renderer;
     private final MtmdContext mtmd;
     private final LlamaVocab vocab;
     private final int positionsPerSequence;
@@ -40,9 +40,9 @@ final class PromptPreparer {
     private final AtomicLong encoderCalls = new AtomicLong();
     private final AtomicLong encodeNanos = new AtomicLong();
 
-    PromptPreparer(VisionLanguageModel owner, MtmdContext mtmd, LlamaVocab vocab, int positionsPerSequence,
+    PromptPreparer(PromptRenderer renderer, MtmdContext mtmd, LlamaVocab vocab, int positionsPerSequence,
             int sequences, int imageCacheSize) {
-        this.owner = owner;
+        this.renderer = renderer;
         this.mtmd = mtmd;
         this.vocab = vocab;
         this.positionsPerSequence = positionsPerSequence;
@@ -188,11 +188,8 @@ final class PromptPreparer {
 
     /** Everything but the image encodings: render, tokenize, check the size, build the sampler. */
     private PreparedPrompt tokenize(GenerationRequest request) {
-        String prompt = owner.renderPrompt(request);
-        Set<String> stops = new LinkedHashSet<>(request.sampling().stop());
-        if (request.rawPrompt() == null) {
-            stops.addAll(owner.templateFor(request).stopStrings());
-        }
+        String prompt = renderer.render(request);
+        List<String> stops = renderer.stops(request);
         List<PreparedPrompt.Part> parts = new ArrayList<>();
         MtmdInputChunks chunks = null;
         SamplerChain sampler = null;

@@ -1,10 +1,13 @@
 package org.eibench.models.vlm;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.eibench.kernels.llama.BackendDevices;
 import org.eibench.kernels.llama.LlamaContext;
@@ -28,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Chat templates: a request's own template wins, then the spec's template object, then the spec's llama.cpp
- * template name, then the template stored in the model, rendered by llama.cpp ({@link LlamaBuiltinChatTemplate}).
+ * template name, then the template stored in the model, rendered by llama.cpp ({@link PromptRenderer}).
  *
- * <p>Thread-safety: {@link #generate}, {@link #generateAll} and {@link #trace} are synchronized; a scheduler that
- * drives {@link #batchGenerator()} directly must do so from one thread and not mix it with those calls.
+ * <p>Every request goes through the model's one {@link GenerationService} ({@link #service()}), which decodes up to
+ * {@link VlmSpec#parallel()} of them together; {@link #generate}, {@link #generateAll} and {@link #trace} submit to it
+ * and wait, so they may be called from any thread, also while others use the service.
  */
 public final class VisionLanguageModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VisionLanguageModel.class);
@@ -59,16 +63,18 @@ public final class VisionLanguageModel implements AutoCloseable {
     private final MtmdContext mtmd;
     private final LlamaContext context;
     private final BatchGenerator generator;
-    private final ChatTemplate defaultTemplate;
+    private final ContinuousBatchingService service;
+    private final PromptRenderer renderer;
 
     private VisionLanguageModel(VlmSpec spec, LlamaModel model, MtmdContext mtmd, LlamaContext context) {
         this.spec = spec;
         this.model = model;
         this.mtmd = mtmd;
         this.context = context;
-        this.defaultTemplate = resolveDefaultTemplate(spec, model, mtmd);
-        this.generator = new BatchGenerator(this, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
+        this.renderer = new PromptRenderer(spec.model(), PromptRenderer.defaultTemplate(spec, model, mtmd));
+        this.generator = new BatchGenerator(renderer, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
                 mtmd != null && spec.visionAheadEnabled());
+        this.service = new ContinuousBatchingService(generator, renderer, spec.model().getFileName().toString());
     }
 
     /**
@@ -100,7 +106,7 @@ public final class VisionLanguageModel implements AutoCloseable {
             VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context);
             LOG.info("loaded {} ({}{}), context {} x {} sequences, chat template {}", spec.model().getFileName(),
                     model.description(), mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(),
-                    context.contextSizePerSequence(), context.maxSequences(), vlm.defaultTemplate.name());
+                    context.contextSizePerSequence(), context.maxSequences(), vlm.templateName());
             return vlm;
         } catch (RuntimeException e) {
             model.close();
@@ -137,25 +143,6 @@ public final class VisionLanguageModel implements AutoCloseable {
         return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget, where);
     }
 
-    private static ChatTemplate resolveDefaultTemplate(VlmSpec spec, LlamaModel model, MtmdContext mtmd) {
-        if (spec.chatTemplate() != null) {
-            return spec.chatTemplate();
-        }
-        if (spec.chatTemplateName() != null) {
-            return new LlamaBuiltinChatTemplate(spec.chatTemplateName(), spec.chatTemplateName());
-        }
-        if (spec.chatTemplateDetector() != null) {
-            Optional<ChatTemplate> detected = spec.chatTemplateDetector().apply(model.gguf(),
-                    mtmd == null ? null : mtmd.gguf());
-            if (detected.isPresent()) {
-                return detected.get();
-            }
-        }
-        return model.chatTemplate(null)
-                .<ChatTemplate>map(text -> new LlamaBuiltinChatTemplate("gguf:tokenizer.chat_template", text))
-                .orElse(null);
-    }
-
     /** Whether images can be given (an mmproj with vision was loaded). */
     public boolean supportsImages() {
         return mtmd != null && mtmd.supportsVision();
@@ -168,60 +155,76 @@ public final class VisionLanguageModel implements AutoCloseable {
 
     /** The default chat template (null when neither the spec nor the model has one). */
     public ChatTemplate chatTemplate() {
-        return defaultTemplate;
+        return renderer.defaultTemplate();
     }
 
-    /** The template a request is rendered with. */
-    ChatTemplate templateFor(GenerationRequest request) {
-        ChatTemplate template = request.template() != null ? request.template() : defaultTemplate;
-        if (template == null) {
-            throw new IllegalArgumentException("model " + spec.model() + " has no chat template: pass one"
-                    + " (VlmSpec.optChatTemplate / --chat-template) or use a raw prompt");
-        }
-        return template;
+    private String templateName() {
+        return chatTemplate() == null ? "none" : chatTemplate().name();
     }
 
     /** The exact prompt text a request is tokenized from (media markers included). */
     public String renderPrompt(GenerationRequest request) {
-        if (request.rawPrompt() != null) {
-            return request.rawPrompt();
-        }
-        return templateFor(request).render(request.messages(), true);
+        return renderer.render(request);
     }
 
     /**
-     * Generates one answer.
+     * The model's scheduler: requests submitted from any thread decode together, {@link #parallelism()} at a time.
+     * Closing it stops it for good (the model closes it too).
+     */
+    public GenerationService service() {
+        return service;
+    }
+
+    /**
+     * Generates one answer: submits it to {@link #service()} and waits.
      *
      * @throws IllegalArgumentException for bad input (image not readable, no mmproj for an image, prompt too long)
      * @throws org.eibench.kernels.llama.LlamaException when native decoding fails
      */
-    public synchronized Generation generate(GenerationRequest request) {
-        return generateAll(List.of(request), null).getFirst().orThrow();
+    public Generation generate(GenerationRequest request) {
+        return await(service.submitForResult(Objects.requireNonNull(request, "request"), null)).orThrow();
     }
 
     /**
      * Generates many answers with all sequences decoding together; a failing request becomes a failed result and
      * does not stop the others.
      *
-     * @param onResult called as each request finishes (may be null)
+     * @param onResult called as each request finishes, on the scheduler's thread (may be null)
      * @return results in request order
      */
-    public synchronized List<BatchResult> generateAll(List<GenerationRequest> requests,
-            Consumer<BatchResult> onResult) {
+    public List<BatchResult> generateAll(List<GenerationRequest> requests, Consumer<BatchResult> onResult) {
         Objects.requireNonNull(requests, "requests");
-        if (!generator.isIdle()) {
-            throw new IllegalStateException("the batch generator is in use");
+        List<CompletableFuture<BatchResult>> futures = requests.stream()
+                .map(request -> service.submitForResult(request, null)
+                        .whenComplete((result, failure) -> {
+                            if (result != null && onResult != null) {
+                                onResult.accept(result);
+                            }
+                        }))
+                .toList();
+        return futures.stream().map(VisionLanguageModel::await).toList();
+    }
+
+    /** Generates one answer and records the logits of every step (parity checks). */
+    public LogitTrace trace(GenerationRequest request) {
+        List<float[]> logits = Collections.synchronizedList(new ArrayList<>());
+        Generation generation = await(service.submitForResult(request, logits)).orThrow();
+        return new LogitTrace(generation, List.copyOf(logits));
+    }
+
+    private static BatchResult await(CompletableFuture<BatchResult> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        return generator.generateAll(requests, onResult);
     }
 
-    /** Generates one answer and records the logits of every step (parity checks; needs an idle generator). */
-    public synchronized LogitTrace trace(GenerationRequest request) {
-        return generator.trace(request);
-    }
-
-    /** The multi-sequence primitive over this model's context, for a scheduler that drives it step by step. */
-    public BatchGenerator batchGenerator() {
+    /** The multi-sequence primitive under {@link #service()}, for tests that step it themselves (never both). */
+    BatchGenerator batchGenerator() {
         return generator;
     }
 
@@ -229,13 +232,14 @@ public final class VisionLanguageModel implements AutoCloseable {
     public Info info() {
         return new Info(spec.model(), spec.mmproj(), model.description(), model.parameterCount(),
                 model.embeddingSize(), context.contextSize(), context.maxSequences(),
-                defaultTemplate == null ? "none" : defaultTemplate.name(), NativeLibraries.get().buildInfo());
+                templateName(), NativeLibraries.get().buildInfo());
     }
 
     /** Frees the context, the mmproj and the model. */
     @Override
     public synchronized void close() {
         try {
+            service.close();
             generator.close();
         } finally {
             model.close();

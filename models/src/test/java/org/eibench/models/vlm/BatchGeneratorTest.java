@@ -49,7 +49,7 @@ class BatchGeneratorTest {
                 .optContextSize(4 * 1024).build())) {
             List<BatchResult> together = four.generateAll(requests, null);
             assertEquals(alone, answers(together), "N=4 vs N=1");
-            BatchGenerator.Stats stats = four.batchGenerator().stats();
+            GenerationStats stats = four.batchGenerator().stats();
             assertEquals(1, stats.imagesEncoded());
             assertEquals(1, stats.imageEncoderCalls(), "the first four are prepared together: one encode for three");
             assertEquals(1, stats.imageCacheHits(), "the fifth, admitted later, uses the cached encoding");

@@ -54,7 +54,7 @@ class PrefixReuseTest {
         List<List<Integer>> expected = withoutReuse(requests);
         try (VisionLanguageModel one = load(1, true)) {
             assertEquals(expected, answers(one.generateAll(requests, null)), "N=1 with reuse");
-            BatchGenerator.Stats stats = one.batchGenerator().stats();
+            GenerationStats stats = one.batchGenerator().stats();
             assertEquals(requests.size() - 1, stats.prefixReuseHits(), "every request after the first reuses");
             assertTrue(stats.reusedPositions() >= (requests.size() - 1L) * (IMAGE_POSITIONS + 4),
                     "BOS, 'USER: ' and the image are not decoded again: " + stats.reusedPositions());
@@ -84,7 +84,7 @@ class PrefixReuseTest {
             generator.submit(pair.get(1), r -> results[1] = r);
             generator.runUntilIdle();
             assertEquals(expected, answers(List.of(results)));
-            BatchGenerator.Stats stats = generator.stats();
+            GenerationStats stats = generator.stats();
             assertEquals(1, stats.prefixReuseHits(), stats.toString());
             assertEquals(1, stats.imageDecodeCalls(), "the second sequence got the image's cells by seq_cp");
             assertTrue(stats.reusedPositions() >= IMAGE_POSITIONS + 4, stats.toString());
@@ -98,7 +98,7 @@ class PrefixReuseTest {
         try (VisionLanguageModel four = load(4, true)) {
             BatchGenerator generator = four.batchGenerator();
             assertEquals(expected, answers(four.generateAll(requests, null)), "four at once, three waiting");
-            BatchGenerator.Stats stats = generator.stats();
+            GenerationStats stats = generator.stats();
             assertEquals(1, stats.imageDecodeCalls(), "only the leader decodes the image: " + stats);
             assertEquals(3, stats.prefixWaits(), stats.toString());
             assertEquals(3, stats.prefixReuseHits(), stats.toString());
@@ -118,7 +118,7 @@ class PrefixReuseTest {
         List<List<Integer>> expected = withoutReuse(requests);
         try (VisionLanguageModel two = load(2, true)) {
             assertEquals(expected, answers(two.generateAll(requests, null)));
-            BatchGenerator.Stats stats = two.batchGenerator().stats();
+            GenerationStats stats = two.batchGenerator().stats();
             assertEquals(1, stats.prefixWaits(), "the follower waited for the leader: " + stats);
             assertEquals(2, stats.imageDecodeCalls(), "the follower found the image gone and decoded it: " + stats);
         }
@@ -136,7 +136,7 @@ class PrefixReuseTest {
             List<BatchResult> results = one.generateAll(requests, null);
             assertEquals(expected, answers(results));
             results.forEach(r -> assertEquals(10, r.orThrow().generatedTokens(), r.request().id()));
-            BatchGenerator.Stats stats = one.batchGenerator().stats();
+            GenerationStats stats = one.batchGenerator().stats();
             assertEquals(3, stats.prefixReuseHits());
             int fullPrompt = results.get(0).orThrow().promptTokens();
             int cutPrompt = results.get(3).orThrow().promptTokens();

@@ -70,7 +70,7 @@ class VisionAheadTest {
             assertEquals(inline, describe(results));
             assertTrue(results.get(3).failure().getMessage().contains("not an image"),
                     results.get(3).failure().getMessage());
-            BatchGenerator.Stats stats = ahead.batchGenerator().stats();
+            GenerationStats stats = ahead.batchGenerator().stats();
             assertEquals(2, stats.imagesEncoded(), "two distinct readable images, each encoded once: " + stats);
             assertEquals(7, stats.completed());
             assertEquals(1, stats.failed());

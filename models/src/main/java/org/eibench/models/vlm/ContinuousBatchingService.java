@@ -1,74 +1,98 @@
-package org.eibench.engine.runner;
+package org.eibench.models.vlm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eibench.models.vlm.BatchGenerator;
-import org.eibench.models.vlm.Generation;
-import org.eibench.models.vlm.GenerationRequest;
-import org.eibench.models.vlm.VisionLanguageModel;
 
 /**
  * The continuous-batching scheduler: one driver thread owns the model's {@link BatchGenerator} and steps it while any
- * request is running; callers on any thread {@link #submit} requests and get futures.
+ * request is running; callers on any thread submit requests and get futures.
  *
  * <p>Each step is one {@code llama_decode} carrying the prefill and decode tokens of every active sequence; a
  * finished sequence's slot is refilled with the next waiting request at the very next step, because every request
- * submitted meanwhile is handed to the generator before that step.
+ * submitted meanwhile is handed to the generator before that step. The driver thread starts with the first request.
  */
-public final class GenerationService implements AutoCloseable {
-    private record Job(GenerationRequest request, CompletableFuture<Generation> result) {}
+final class ContinuousBatchingService implements GenerationService {
+    /** A submitted request; {@code logits} (or null) collects the logits row of every sampled step. */
+    private record Job(GenerationRequest request, CompletableFuture<BatchResult> result, List<float[]> logits) {}
 
-    private static final Job STOP = new Job(null, null);
+    private static final Job STOP = new Job(null, null, null);
 
-    private final VisionLanguageModel model;
+    private final PromptRenderer renderer;
     private final BatchGenerator generator;
+    private final String name;
     private final LinkedBlockingQueue<Job> inbox = new LinkedBlockingQueue<>();
-    private final Thread driver;
     private final AtomicLong generatedTokens = new AtomicLong();
     private final AtomicLong promptTokens = new AtomicLong();
+    private Thread driver;
+    private boolean closed;
     private volatile Throwable driverFailure;
 
-    public GenerationService(VisionLanguageModel model, String name) {
-        this.model = model;
-        this.generator = model.batchGenerator();
-        this.driver = Thread.ofPlatform().name("decode-" + name).daemon(true).start(this::drive);
+    ContinuousBatchingService(BatchGenerator generator, PromptRenderer renderer, String name) {
+        this.generator = generator;
+        this.renderer = renderer;
+        this.name = name;
     }
 
-    /** The exact prompt text the request is tokenized from (the model's chat template applied, media markers in). */
+    @Override
     public String renderPrompt(GenerationRequest request) {
-        return model.renderPrompt(request);
+        return renderer.render(request);
     }
 
-    /** Queues a request; the future completes with its generation, or exceptionally with its failure. */
+    @Override
     public CompletableFuture<Generation> submit(GenerationRequest request) {
-        CompletableFuture<Generation> result = new CompletableFuture<>();
+        return submitForResult(request, null).thenCompose(r -> r.succeeded()
+                ? CompletableFuture.completedFuture(r.generation()) : CompletableFuture.failedFuture(r.failure()));
+    }
+
+    /**
+     * Queues a request; the future completes with its result (a failed request is a failed result, not an exceptional
+     * future, unless the service itself stopped).
+     */
+    CompletableFuture<BatchResult> submitForResult(GenerationRequest request, List<float[]> logits) {
+        CompletableFuture<BatchResult> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("the generation service was closed"));
+                return result;
+            }
+            if (driver == null) {
+                driver = Thread.ofPlatform().name("decode-" + name).daemon(true).start(this::drive);
+            }
+        }
         if (driverFailure != null) {
             result.completeExceptionally(new IllegalStateException("the decode thread stopped", driverFailure));
         } else {
-            inbox.add(new Job(request, result));
+            inbox.add(new Job(request, result, logits));
         }
         return result;
     }
 
-    /** Why the decode thread stopped, or empty while it runs; after a failure every request fails. */
-    public java.util.Optional<Throwable> failure() {
-        return java.util.Optional.ofNullable(driverFailure);
+    @Override
+    public int parallelism() {
+        return generator.parallelism();
     }
 
-    /** Tokens generated so far (for throughput figures). */
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(driverFailure);
+    }
+
+    @Override
     public long generatedTokens() {
         return generatedTokens.get();
     }
 
-    /** Prompt tokens (text and image positions) prefilled so far. */
+    @Override
     public long promptTokens() {
         return promptTokens.get();
     }
 
-    public BatchGenerator.Stats stats() {
+    @Override
+    public GenerationStats stats() {
         return generator.stats();
     }
 
@@ -96,11 +120,9 @@ public final class GenerationService implements AutoCloseable {
                         if (r.succeeded()) {
                             generatedTokens.addAndGet(r.generation().generatedTokens());
                             promptTokens.addAndGet(r.generation().promptTokens());
-                            job.result().complete(r.generation());
-                        } else {
-                            job.result().completeExceptionally(r.failure());
                         }
-                    });
+                        job.result().complete(r);
+                    }, job.logits());
                 }
                 generator.step();
             }
@@ -119,10 +141,25 @@ public final class GenerationService implements AutoCloseable {
         left.stream().filter(j -> j != STOP).forEach(j -> j.result().completeExceptionally(cause));
     }
 
-    /** Stops the driver; requests not finished by then, and later submissions, fail. */
+    /** Stops the driver (waiting for it); idempotent. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = driver;
+        }
+        if (running == null) {
+            return;
+        }
         inbox.add(STOP);
-        driver.join();
+        try {
+            running.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

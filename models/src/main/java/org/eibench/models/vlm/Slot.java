@@ -1,0 +1,141 @@
+package org.eibench.models.vlm;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One sequence id of a {@link BatchGenerator}: its {@link SlotState}, the request it runs and where it is. */
+final class Slot {
+    final int seq;
+    SlotState state = SlotState.IDLE;
+    PendingRequest pending;
+    /** The request's prompt while active; once idle, what its KV cells still hold (up to {@code retained}). */
+    PromptPrefix prefix = PromptPrefix.EMPTY;
+    int retained;
+    long lastUsed = -1;
+    /** The admitted request's prompt; the slot owns it and closes it on release. */
+    PreparedPrompt prompt;
+    /** The prompt part to decode next, and how many of its tokens are decoded. */
+    int partIndex;
+    int offset;
+    /** Prompt tokens placed in the batch being decoded. */
+    int planned;
+    /** KV positions this sequence holds. */
+    int position;
+    int promptPositions;
+    final List<Integer> tokens = new ArrayList<>();
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int lastToken;
+    int outputIndex = -1;
+    long admittedNanos;
+    long firstTokenNanos;
+    long admissionOrder;
+    /** While {@link SlotState#WAITING}: the leader, its request then, and the positions it is to decode. */
+    Slot leader;
+    PendingRequest leaderRequest;
+    int awaitedPositions;
+
+    Slot(int seq) {
+        this.seq = seq;
+    }
+
+    boolean free() {
+        return state == SlotState.IDLE;
+    }
+
+    boolean waiting() {
+        return state == SlotState.WAITING;
+    }
+
+    /** A request that is prefilling or generating (not waiting for a leader's prefix). */
+    boolean decoding() {
+        return state == SlotState.PREFILL || state == SlotState.GENERATE;
+    }
+
+    boolean generating() {
+        return state == SlotState.GENERATE;
+    }
+
+    /** Whether the next prompt part to decode is an image (decoded alone, not in the token batch). */
+    boolean nextPartIsImage() {
+        return state == SlotState.PREFILL && partIndex < prompt.parts().size()
+                && prompt.parts().get(partIndex) instanceof PreparedPrompt.Image;
+    }
+
+    /** Whether the next prompt part to decode is text (decoded in the shared token batch). */
+    boolean nextPartIsText() {
+        return state == SlotState.PREFILL && partIndex < prompt.parts().size()
+                && prompt.parts().get(partIndex) instanceof PromptPrefix.Text;
+    }
+
+    /** Takes a request: it waits for {@code leader}'s cells when given, else prefills. */
+    void admit(PendingRequest request, PreparedPrompt preparedPrompt, long order, Slot awaitedLeader,
+            int awaited) {
+        pending = request;
+        admittedNanos = System.nanoTime();
+        admissionOrder = order;
+        prompt = preparedPrompt;
+        prefix = preparedPrompt.prefix();
+        retained = 0;
+        promptPositions = preparedPrompt.positions();
+        position = 0;
+        if (awaitedLeader != null) {
+            state = SlotState.WAITING;
+            leader = awaitedLeader;
+            leaderRequest = awaitedLeader.pending;
+            awaitedPositions = awaited;
+        } else {
+            state = SlotState.PREFILL;
+        }
+    }
+
+    /** Prefills from {@code positions} on, its first {@code positions} KV positions being in place. */
+    void prefillFrom(int positions) {
+        state = SlotState.PREFILL;
+        leader = null;
+        leaderRequest = null;
+        awaitedPositions = 0;
+        position = positions;
+        int remaining = positions;
+        partIndex = 0;
+        while (remaining > 0 && remaining >= prompt.parts().get(partIndex).positions()) {
+            remaining -= prompt.parts().get(partIndex).positions();
+            partIndex++;
+        }
+        offset = remaining;
+    }
+
+    String text() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Back to {@link SlotState#IDLE}; its KV cells hold the prompt prefix for later requests unless {@code cleared}
+     * (its generated tokens are cells too, but not a reusable prefix: admission removes them).
+     */
+    void release(boolean cleared) {
+        if (cleared) {
+            prefix = PromptPrefix.EMPTY;
+            retained = 0;
+        } else {
+            retained = promptPositions;
+        }
+        if (prompt != null) {
+            prompt.close();
+        }
+        state = SlotState.IDLE;
+        pending = null;
+        leader = null;
+        leaderRequest = null;
+        awaitedPositions = 0;
+        prompt = null;
+        partIndex = 0;
+        offset = 0;
+        planned = 0;
+        position = 0;
+        outputIndex = -1;
+        tokens.clear();
+        bytes.reset();
+    }
+}

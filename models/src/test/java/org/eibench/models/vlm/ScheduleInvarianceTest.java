@@ -1,0 +1,101 @@
+package org.eibench.models.vlm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.eibench.models.chat.ChatTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Greedy answers do not depend on the schedule, bit for bit: 100 requests (several questions on each of a few noise
+ * images, as CFSA asks them, and text-only ones) give the same tokens and the same logits, to the last bit, whether
+ * decoded one at a time or four together, with prefix reuse, in two different admission schedules. Before the CPU
+ * build switched llama.cpp's llamafile sgemm off, a sequence's logits depended on which sequences shared its
+ * micro-batch (see docs/reliability.md, "Greedy runs are reproducible").
+ */
+class ScheduleInvarianceTest {
+    private static final String[] QUESTIONS = {"How many people are in the image?",
+        "What are the people in the image doing?", "What facial expressions do the people in the image show?",
+        "What body movements and postures do the people in the image show?"};
+    private static final String[] ENDINGS = {"", " Answer briefly.", " Answer briefly, from what is visible.",
+        " Why?"};
+    /** Few images, many questions on each (as CFSA asks): the image decodes, not the questions, cost the time. */
+    private static final int IMAGES = 5;
+    private static final int TEXT_ONLY_PER_IMAGE = 4;
+    private static final int MAX_TOKENS = 4;
+
+    /** Per request: its tokens, then the bits of every logit row it sampled from, hashed. */
+    private record Outcome(List<Integer> tokens, List<Integer> logitHashes) {
+    }
+
+    private static List<GenerationRequest> requests(Path dir) throws IOException {
+        Random random = new Random(11);
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < IMAGES; i++) {
+            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    image.setRGB(x, y, random.nextInt(1 << 24));
+                }
+            }
+            Path file = dir.resolve("noise-" + i + ".png");
+            ImageIO.write(image, "png", file.toFile());
+            for (int q = 0; q < QUESTIONS.length * ENDINGS.length + TEXT_ONLY_PER_IMAGE; q++) {
+                boolean withImage = q < QUESTIONS.length * ENDINGS.length;
+                String question = withImage ? ChatTemplate.MEDIA_MARKER + QUESTIONS[q % QUESTIONS.length]
+                        + ENDINGS[q / QUESTIONS.length] : "Why is person " + q + " in picture " + i + " sad?";
+                requests.add(GenerationRequest.raw("USER: " + question + "\nASSISTANT:",
+                        withImage ? List.of(ImageInput.of(file)) : List.of(),
+                        SamplingParams.greedy(MAX_TOKENS).withIgnoreEos(true)).withId(i + "/" + q));
+            }
+        }
+        return requests;
+    }
+
+    /**
+     * Runs every request, submitting request {@code i} after {@code stepsBetween[i % length]} steps of the generator
+     * (a schedule: how requests arrive while others decode).
+     */
+    private static List<Outcome> run(VisionLanguageModel vlm, List<GenerationRequest> requests, int... stepsBetween) {
+        BatchGenerator generator = vlm.batchGenerator();
+        Outcome[] outcomes = new Outcome[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            List<float[]> logits = new ArrayList<>();
+            generator.submit(requests.get(i), result -> outcomes[index] = new Outcome(result.orThrow().tokens(),
+                    logits.stream().map(Arrays::hashCode).toList()), logits);
+            for (int s = 0; s < stepsBetween[i % stepsBetween.length]; s++) {
+                generator.step();
+            }
+        }
+        generator.runUntilIdle();
+        return List.of(outcomes);
+    }
+
+    @Test
+    void oneHundredGreedyAnswersAreBitIdenticalAcrossSchedules(@TempDir Path dir) throws IOException {
+        List<GenerationRequest> requests = requests(dir);
+        assertTrue(requests.size() >= 100);
+        List<Outcome> alone;
+        try (VisionLanguageModel one = VisionLanguageModel.load(TinyLlava.spec().optParallel(1).build())) {
+            alone = run(one, requests, 0);
+        }
+        try (VisionLanguageModel four = VisionLanguageModel.load(TinyLlava.spec().optParallel(4)
+                .optContextSize(4 * 1024).build())) {
+            assertEquals(alone, run(four, requests, 0), "N=4, all submitted at once");
+            assertEquals(alone, run(four, requests, 1, 0, 3, 0, 0, 2), "N=4, arriving while others decode");
+            GenerationStats stats = four.batchGenerator().stats();
+            assertTrue(stats.prefixReuseHits() > requests.size(), "prefixes were reused and copied: " + stats);
+            assertTrue(stats.prefixWaits() > 0, "some requests waited for a leader: " + stats);
+        }
+    }
+}
