@@ -132,9 +132,10 @@ done
 flags=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_NATIVE=OFF
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_APP=OFF
   -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_MTMD=ON -DMTMD_VIDEO=OFF -DLLAMA_OPENSSL=OFF
-  -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_POLICY_VERSION_MINIMUM=3.5)
-# 4: ggml built without llamafile sgemm (-DGGML_LLAMAFILE=OFF), so logits do not depend on the batch shape
-#    (issue 11 item 5); v3 builds still have it.
+  -DCMAKE_BUILD_RPATH_USE_ORIGIN=ON -DCMAKE_POLICY_VERSION_MINIMUM=3.5
+  # llamafile's sgemm serves only products of 2+ columns and sums in another order than ggml's vec_dot: with it, a
+  # sequence's logits depended on which sequences shared its micro-batch (docs/reliability.md, issue 11 item 5)
+  -DGGML_LLAMAFILE=OFF)
 command -v ninja >/dev/null 2>&1 && flags+=(-G Ninja)
 if command -v ccache >/dev/null 2>&1; then
   export CCACHE_BASEDIR="$here/build" CCACHE_NOHASHDIR=true
@@ -171,6 +172,7 @@ patch.hash=$patch_hash
 patches=$(cd "$here/patches" && ls *.patch 2>/dev/null | tr '\n' ' ')
 variant=$variant_tag
 mtmd.video=off
+ggml.llamafile=off
 source=${source_dir:-npm:$npm_package}
 built=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 EOF

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SampledRunDeterminismTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Why the --parallel comparisons are off: measured 2026-12-01 with -n 16 on the whole mini EIBench, cfsa mode. */
-    static final String BATCH_DEPENDENT = "a sampled call's tokens depend on which sequences share its decode batch:"
-            + " same prompt and seed diverge mid-answer (complex: 29 of 54 step outputs equal between --parallel 1"
-            + " and 4, two identical --parallel 4 runs differ too), while greedy matched 54 of 54; holds only by luck"
-            + " at -n 6 until batched logits are bit-identical";
 
     private static void runOk(String... args) {
         RunCommandTest.Result r = run(args);
@@ -47,7 +40,6 @@ class SampledRunDeterminismTest {
         return outputs.toString();
     }
 
-    @Disabled(BATCH_DEPENDENT)
     @Test
     void userAnswersDoNotDependOnParallelism(@TempDir Path tmp) throws IOException {
         Path one = tmp.resolve("p1");
@@ -90,7 +82,6 @@ class SampledRunDeterminismTest {
         assertEquals("temperature, top-k, top-p, draw", parameters.get("sampler_order").asText());
     }
 
-    @Disabled(BATCH_DEPENDENT)
     @Test
     void cfsaStepsDoNotDependOnSchedulingPrefixReuseOrVisionStage(@TempDir Path tmp) throws IOException {
         // N=1 without reuse or vision stage: every call alone and in full; N=4: fan-out questions decoded together,

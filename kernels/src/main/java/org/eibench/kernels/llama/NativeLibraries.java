@@ -175,9 +175,14 @@ public final class NativeLibraries {
     private void initialiseBackend() {
         NativeLog.install(this);
         if (!"off".equals(buildInfo.get("mtmd.video"))) {
-            // native/build.sh v3 builds with -DMTMD_VIDEO=OFF; an older or hand-made build may not
+            // native/build.sh v3 and later build with -DMTMD_VIDEO=OFF; an older or hand-made build may not
             LOG.warn("{}: this libmtmd may be built with video support, which hands an image stb_image cannot"
                     + " decode to ffprobe/ffmpeg found on PATH; rebuild with native/build.sh", directory);
+        }
+        if (!"off".equals(buildInfo.get("ggml.llamafile"))) {
+            // native/build.sh v4 builds with -DGGML_LLAMAFILE=OFF (docs/reliability.md, issue 11 item 5)
+            LOG.warn("{}: this ggml may use llamafile's sgemm, whose results depend on the batch a sequence shares,"
+                    + " so greedy answers can change with --parallel; rebuild with native/build.sh", directory);
         }
         // With GGML_BACKEND_DL the CPU/CUDA backends are separate modules that must be registered by path;
         // a regular build links them into libggml and needs nothing.
