@@ -1,7 +1,7 @@
 package org.eibench.engine.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.eibench.models.json.JsonMappers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class SlurmArrayJob {
     public static final String PLAN_FILE = "plan.json";
     public static final String KUBERNETES_MANIFEST = "kubernetes.yaml";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonMappers.create(JsonMappers.Option.INDENT);
 
     /**
      * What a submission does.
@@ -365,9 +365,11 @@ public final class SlurmArrayJob {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    private static final ObjectMapper JSON_STRING = JsonMappers.create();
+
     private static String yamlString(String value) {
         try {
-            return new ObjectMapper().writeValueAsString(value); // a JSON string is a YAML string
+            return JSON_STRING.writeValueAsString(value); // a JSON string is a YAML string
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

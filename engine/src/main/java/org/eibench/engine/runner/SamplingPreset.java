@@ -1,8 +1,8 @@
 package org.eibench.engine.runner;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.eibench.models.json.JsonMappers;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -120,7 +120,7 @@ public record SamplingPreset(String name, String description, String source, flo
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath"
                         + " (org/eibench/engine/runner/)");
             }
-            Map<String, PresetFile> files = new ObjectMapper().readValue(in, new TypeReference<LinkedHashMap<String,
+            Map<String, PresetFile> files = JsonMappers.create().readValue(in, new TypeReference<LinkedHashMap<String,
                     PresetFile>>() { });
             Map<String, SamplingPreset> presets = new LinkedHashMap<>();
             files.forEach((name, f) -> presets.put(name, new SamplingPreset(name, f.description(), f.source(),

@@ -1,6 +1,7 @@
 package org.eibench.engine.scores;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eibench.models.json.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public record RunIdentity(String run, String model, String mode, String persona,
     /** The run folder's description file. */
     public static final String RUN_FILE = "run.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     public RunIdentity {
         ownProtocol = ownProtocol == null ? List.of() : List.copyOf(ownProtocol);

@@ -1,15 +1,14 @@
 package org.eibench.engine.scores;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import org.eibench.models.json.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The one Jackson configuration for scores.json, samples.jsonl and report.json. */
 public final class ScoresJson {
     /** Pretty for files people read; lenient on unknown fields so newer files stay readable. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final ObjectMapper MAPPER = JsonMappers.create(JsonMappers.Option.INDENT,
+            JsonMappers.Option.IGNORE_UNKNOWN_PROPERTIES);
 
     /** One object per line. */
     public static final ObjectMapper LINES = MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);

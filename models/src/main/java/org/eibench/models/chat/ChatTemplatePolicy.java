@@ -1,7 +1,6 @@
 package org.eibench.models.chat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eibench.models.json.JsonMappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -230,8 +229,7 @@ public final class ChatTemplatePolicy {
                 throw new IllegalStateException("resource " + RULE_RESOURCE + " is missing next to "
                         + ChatTemplatePolicy.class);
             }
-            return new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(in, RuleFile.class);
+            return JsonMappers.create().readValue(in, RuleFile.class); // unknown properties fail
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the reference's conv_mode rule " + RULE_RESOURCE, e);
         }
