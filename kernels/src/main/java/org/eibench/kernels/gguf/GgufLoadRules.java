@@ -103,7 +103,11 @@ public final class GgufLoadRules {
             problems.add("has clip.vision.attention.head_count = " + heads.getAsLong()
                     + ", which does not divide clip.vision.embedding_length = " + embd.getAsLong() + "; " + fix);
         }
-        positive(f, "clip.vision.block_count", problems);
+        OptionalLong blocks = positive(f, "clip.vision.block_count", problems);
+        if (blocks.isPresent() && blocks.getAsLong() > MAX_LAYERS) {
+            problems.add("has clip.vision.block_count = " + blocks.getAsLong() + ", outside the 1.." + MAX_LAYERS
+                    + " that any CLIP encoder has; " + fix);
+        }
         OptionalLong patch = positive(f, "clip.vision.patch_size", problems);
         OptionalLong image = positive(f, "clip.vision.image_size", problems);
         if (patch.isPresent() && image.isPresent() && image.getAsLong() < patch.getAsLong()) {
@@ -115,7 +119,9 @@ public final class GgufLoadRules {
             long c = embd.getAsLong();
             long ps = patch.getAsLong();
             shape(f, "v.patch_embd.weight", new long[] {ps, ps, 3, c}, problems, fix);
-            for (int i = 0; i < f.getUInt("clip.vision.block_count").orElse(0); i++) {
+            // bounded: a hostile block count must not turn this check into an endless loop (found by fuzzing)
+            long checkedBlocks = Math.min(blocks.orElse(0), MAX_LAYERS);
+            for (int i = 0; i < checkedBlocks; i++) {
                 for (String part : new String[] {"attn_q", "attn_k", "attn_v", "attn_out"}) {
                     firstDim(f, "v.blk." + i + "." + part + ".weight", c, "clip.vision.embedding_length", problems, fix);
                 }

@@ -58,6 +58,9 @@ public final class HostileGgufCorpus {
             cases.add(new Case("mmproj-head-count-" + heads, true, "clip.vision.attention.head_count",
                     r -> r.set("clip.vision.attention.head_count", GgufValueType.UINT32, heads)));
         }
+        // found by fuzzing: the shape check looped over every declared block, 2^32-1 of them
+        cases.add(new Case("mmproj-block-count-huge", true, "clip.vision.block_count",
+                r -> r.set("clip.vision.block_count", GgufValueType.UINT32, 4294967295L)));
         cases.add(new Case("mmproj-image-smaller-than-patch", true, "clip.vision.image_size",
                 r -> r.set("clip.vision.image_size", GgufValueType.UINT32, 10L)));
         cases.add(new Case("mmproj-epsilon-nan", true, "clip.vision.attention.layer_norm_epsilon",

@@ -47,6 +47,7 @@ class HostileGgufTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // a check that loops on a hostile count fails here instead of hanging CI
     void eachHostileFileIsAClearErrorAndTheJvmLives(HostileGgufCorpus.Case c) throws Exception {
         Path file = HostileGgufCorpus.write(c, TinyFixture.dir(), corpus);
         assertFalse((c.mmproj() ? GgufLoadRules.forMmproj(GgufFile.read(file))
