@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.eibench.engine.dataset.Benchmark;
 import org.eibench.engine.dataset.EibenchDataset;
-import org.eibench.engine.dataset.ImageResolver;
+import org.eibench.engine.dataset.Selection;
+import org.eibench.engine.evaluation.Evaluation;
+import org.eibench.engine.evaluation.LoadedModels;
+import org.eibench.engine.evaluation.RunConfig;
 import org.eibench.engine.dataset.Sample;
 import org.eibench.engine.prompts.PromptBook;
 import org.eibench.engine.run.RunFolder;
@@ -22,7 +26,6 @@ import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.json.JsonMappers;
 import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.GenerationStats;
-import org.eibench.models.vlm.VisionLanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,13 +129,16 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Benchmark bench = Benchmark.fromId(benchmark);
         PromptBook book = PromptBook.builtIn();
-        List<Sample> samples = EibenchDataset.load(eibenchDir, bench);
-        if (limit != null) {
-            samples = samples.subList(0, Math.min(limit, samples.size()));
-        }
+        Selection selection = limit == null ? Selection.ALL : Selection.ALL.withLimit(limit);
+        List<Sample> allSamples = EibenchDataset.load(eibenchDir, bench);
+        List<Sample> samples = selection.apply(allSamples);
+        // one manifest for the sweep: parallelism is not part of it, and it hashes the model files
+        RunManifest manifest = Evaluation.manifest(config(bench, selection, Path.of("unused"), parallel.get(0)), book,
+                allSamples);
         List<Figures> all = new ArrayList<>();
         for (int n : parallel) {
-            all.add(measure(book, bench, samples, n));
+            all.add(measure(book, manifest, config(bench, selection, Files.createTempDirectory("eibench-bench-"), n),
+                    samples));
             print(out, all);
         }
         if (json != null) {
@@ -145,16 +151,22 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Figures measure(PromptBook book, Benchmark bench, List<Sample> samples, int n) throws Exception {
-        Path dir = Files.createTempDirectory("eibench-bench-");
-        try (VisionLanguageModel vlm = VisionLanguageModel.load(modelOptions.spec(n));
-                GenerationService service = vlm.service();
-                RunFolder folder = RunFolder.open(dir, new RunManifest(null, bench.id(), mode, persona, List.of(),
-                        Map.of(), 0, null, null, null, null, null, null, null, null, null), RunFolder.Start.RESUME)) {
-            EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
-                    book.persona(persona), new ImageResolver(imagesRoot), service, null,
-                    samplingOptions.resolve("greedy").params(samplingOptions.seed(), samplingOptions.ignoreEos()),
-                    maxTokens, samplingOptions.seed(), 2 * n));
+    /** The run this bench times at parallelism {@code n}, into {@code dir}. */
+    private RunConfig config(Benchmark bench, Selection selection, Path dir, int n) throws IOException {
+        return new RunConfig(bench, mode, persona, spec.findOption("--persona").defaultValue(), eibenchDir,
+                List.of(imagesRoot), Optional.empty(), dir, modelOptions.spec(n), modelOptions.templateChoice(),
+                Optional.empty(), samplingOptions.resolve("greedy"), samplingOptions.seed(),
+                samplingOptions.ignoreEos(), maxTokens, selection, RunFolder.Start.RESUME, RunFolder.Retry.BACKEND);
+    }
+
+    private Figures measure(PromptBook book, RunManifest manifest, RunConfig config, List<Sample> samples)
+            throws Exception {
+        Path dir = config.out();
+        int n = config.parallel();
+        try (LoadedModels models = LoadedModels.load(config);
+                RunFolder folder = RunFolder.open(dir, manifest, RunFolder.Start.RESUME)) {
+            GenerationService service = models.vlmService();
+            EvaluationRunner runner = models.runner(config, book);
             GenerationStats before = service.stats();
             long promptBefore = service.promptTokens();
             EvaluationRunner.Summary summary = runner.run(samples, folder, null);

@@ -3,34 +3,17 @@ package org.eibench.engine.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eibench.engine.dataset.Benchmark;
-import org.eibench.engine.dataset.DatasetIdentity;
 import org.eibench.engine.dataset.DatasetException;
-import org.eibench.engine.dataset.EibenchDataset;
-import org.eibench.engine.dataset.ImageResolver;
-import org.eibench.engine.dataset.Sample;
 import org.eibench.engine.dataset.Selection;
-import org.eibench.engine.prompts.PromptBook;
-import org.eibench.engine.prompts.Protocol;
-import org.eibench.engine.run.ModelFile;
-import org.eibench.engine.run.ProjectVersion;
+import org.eibench.engine.evaluation.Evaluation;
+import org.eibench.engine.evaluation.RunConfig;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
-import org.eibench.engine.run.RunManifest;
-import org.eibench.engine.runner.EvaluationRunner;
-import org.eibench.models.vlm.GenerationService;
-import org.eibench.engine.runner.ProgressReporter;
-import org.eibench.engine.runner.SamplingPreset;
 import org.eibench.kernels.llama.LlamaContext;
-import org.eibench.kernels.llama.NativeLibraries;
-import org.eibench.models.vlm.VisionLanguageModel;
-import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,106 +134,36 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Benchmark bench = Benchmark.fromId(benchmark);
-        PromptBook book = PromptBook.load(Optional.ofNullable(promptsDir));
-        var modeSpec = book.mode(mode);
-        var personaSpec = book.persona(persona);
-
-        List<Sample> samples;
+        Evaluation.Result result;
         try {
-            samples = EibenchDataset.load(eibenchDir, bench);
+            result = Evaluation.run(config());
         } catch (DatasetException e) {
             e.problems().forEach(p -> err.println(p));
             err.println("eibench: the dataset in " + eibenchDir + " has " + e.problems().size()
                     + " problem(s); fix them (eibench validate lists them) and run again");
             return Main.EXIT_PROBLEMS;
-        }
-        Selection selection = selectionOptions.selection();
-        if (shard != null) {
-            selection = selection.withShard(Selection.Shard.parse(shard));
-        }
-        List<Sample> selected = selection.apply(samples);
-
-        RunManifest manifest = manifest(bench, book, selection,
-                DatasetIdentity.of(eibenchDir, bench, selection.withoutShard().apply(samples)));
-        try (RunFolder folder = RunFolder.open(out, manifest, overwrite ? RunFolder.Start.OVERWRITE
-                : RunFolder.Start.RESUME, retryFailed)) {
-            int done = (int) selected.stream().filter(s -> folder.isFinished(s.id())).count();
-            if (done < selected.size()) {
-                answer(bench, selected, done, folder, book);
-            }
-            folder.finish(selected);
-            long failed = selected.stream().map(s -> folder.records().get(s.id()))
-                    .filter(r -> r != null && !r.ok()).count();
-            err.println("predictions: " + out.resolve(RunFolder.PREDICTIONS) + (failed > 0
-                    ? " (" + failed + " failed sample(s): " + folder.describeFailures(selected) + "; every error is"
-                            + " in " + RunFolder.RECORDS + ")" : ""));
-            return failed > 0 ? Main.EXIT_PROBLEMS : 0;
         } catch (RunFolderException e) {
             err.println("eibench: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
+        result.answered().ifPresent(summary -> err.println(summary.describe()));
+        err.println("predictions: " + result.predictions() + (result.failed() > 0
+                ? " (" + result.failed() + " failed sample(s): " + result.failures() + "; every error is"
+                        + " in " + RunFolder.RECORDS + ")" : ""));
+        return result.failed() > 0 ? Main.EXIT_PROBLEMS : 0;
     }
 
-    private void answer(Benchmark bench, List<Sample> selected, int alreadyDone, RunFolder folder, PromptBook book)
-            throws IOException, InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
-        VlmSpec vlmSpec = modelOptions.spec(parallel);
-        try (VisionLanguageModel vlm = VisionLanguageModel.load(vlmSpec);
-                VisionLanguageModel text = textModel == null ? null
-                        : VisionLanguageModel.load(VlmSpec.builder().setModel(textModel)
-                                .optGpuLayers(vlmSpec.gpuLayers()).optThreads(vlmSpec.threads())
-                                .optParallel(parallel).build());
-                GenerationService vlmService = vlm.service();
-                GenerationService textService = text == null ? null : text.service()) {
-            EvaluationRunner runner = new EvaluationRunner(new EvaluationRunner.Setup(book.mode(mode),
-                    book.persona(persona), new ImageResolver(imagesRoots), vlmService, textService,
-                    sampling().params(samplingOptions.seed(), samplingOptions.ignoreEos()), maxTokens,
-                    samplingOptions.seed(), 2 * parallel));
-            long tokensBefore = vlmService.generatedTokens();
-            EvaluationRunner.Summary summary;
-            try (ProgressReporter progress = new ProgressReporter(bench.id() + "/" + mode, selected.size(),
-                    alreadyDone, () -> vlmService.generatedTokens() - tokensBefore
-                            + (textService == null ? 0 : textService.generatedTokens()))) {
-                summary = runner.run(selected, folder, progress);
-            }
-            err.println(summary.describe());
+    /** The run these options describe. */
+    RunConfig config() throws IOException {
+        Selection selection = selectionOptions.selection();
+        if (shard != null) {
+            selection = selection.withShard(Selection.Shard.parse(shard));
         }
-    }
-
-    /** The --persona default, which stands for the reference's persona sentence. */
-    private String defaultPersona() {
-        return spec.findOption("--persona").defaultValue();
-    }
-
-    /** The run's sampling: the reference's unless --sampling or an explicit value says otherwise. */
-    private SamplingPreset sampling() {
-        return samplingOptions.resolve("reference");
-    }
-
-    private RunManifest manifest(Benchmark bench, PromptBook book, Selection selection, DatasetIdentity dataset)
-            throws IOException {
-        List<ModelFile> models = new ArrayList<>();
-        models.add(ModelFile.of("model", modelOptions.model()));
-        if (modelOptions.mmproj() != null) {
-            models.add(ModelFile.of("mmproj", modelOptions.mmproj()));
-        }
-        if (textModel != null) {
-            models.add(ModelFile.of("text-model", textModel));
-        }
-        // only what changes the answers: parallelism, threads and GPU layers do not (each call has its own seed)
-        Map<String, Object> parameters = new LinkedHashMap<>(sampling().describe());
-        parameters.put("seeding", "per call, from --seed, the sample id, the step and the item");
-        parameters.put("ignore_eos", samplingOptions.ignoreEos());
-        parameters.put("max_tokens", maxTokens == 0 ? "per step" : maxTokens);
-        var template = modelOptions.templateChoice();
-        parameters.put("chat_template", template.name());
-        parameters.put("chat_template_reason", template.reason());
-        Map<String, String> build = NativeLibraries.get().buildInfo();
-        return new RunManifest(ProjectVersion.current(), bench.id(), mode, persona,
-                models, parameters, samplingOptions.seed(), build.get("llama.commit"), build.get("patch.hash"),
-                book.fingerprint(), selection.withoutShard().describe(),
-                selection.shard().map(Object::toString).orElse(null), dataset, null, null, null,
-                Protocol.of(book.mode(mode), book.persona(persona), bench, defaultPersona()));
+        // the reference's sampling unless --sampling or an explicit value says otherwise
+        return new RunConfig(Benchmark.fromId(benchmark), mode, persona, spec.findOption("--persona").defaultValue(),
+                eibenchDir, imagesRoots, Optional.ofNullable(promptsDir), out, modelOptions.spec(parallel),
+                modelOptions.templateChoice(), Optional.ofNullable(textModel), samplingOptions.resolve("reference"),
+                samplingOptions.seed(), samplingOptions.ignoreEos(), maxTokens, selection,
+                overwrite ? RunFolder.Start.OVERWRITE : RunFolder.Start.RESUME, retryFailed);
     }
 }

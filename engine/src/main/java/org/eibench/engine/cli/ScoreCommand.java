@@ -30,13 +30,12 @@ import org.eibench.engine.scoring.ScoreSummary;
 import org.eibench.engine.scoring.ScoringInput;
 import org.eibench.kernels.similarity.CosineKernel;
 import org.eibench.kernels.similarity.CosineKernels;
-import org.eibench.models.chat.ChatTemplatePolicy;
 import org.eibench.models.scorer.SentenceEncoder;
 import org.eibench.models.scorer.SentenceEncoders;
 import org.eibench.models.vlm.VisionLanguageModel;
-import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -83,40 +82,8 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Which EIBench part the answers are for; default: from RUN_DIR/run.json.")
     String benchmark;
 
-    @Option(names = "--judge", paramLabel = "MODEL.gguf",
-            description = "A GGUF chat model as the judge (the paper used Meta-Llama-3-8B-Instruct).")
-    Path judgeModel;
-
-    @Option(names = "--judge-grammar",
-            description = "Constrain each judge reply to start with {score: C/T} (no wasted attempts); default: the"
-                    + " reference behaviour, up to 5 attempts until a reply holds a score.")
-    boolean judgeGrammar;
-
-    @Range(min = 1, max = org.eibench.kernels.llama.LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
-    @Option(names = "--judge-parallel", paramLabel = "N", defaultValue = "4",
-            description = "Judge prompts decoded together (default: ${DEFAULT-VALUE}).")
-    int judgeParallel;
-
-    @Option(names = "--judge-chat-template", paramLabel = "NAME",
-            description = "The judge's chat template; default: chosen as for the answer model (eibench run"
-                    + " --chat-template), i.e. detected from the file for a non-LLaVA judge such as Llama-3.")
-    String judgeChatTemplate;
-
-    @Range(min = -1, why = "-1 = all")
-    @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
-            description = "Judge layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
-    int gpuLayers;
-
-    @Range(min = 0, max = ModelOptions.MAX_THREADS, why = ModelOptions.MAX_THREADS_WHY)
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
-            description = "CPU threads for the judge; 0 = one per available core (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Range(min = Long.MIN_VALUE, max = Long.MAX_VALUE, why = "any 64-bit integer")
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Judge sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
+    @Mixin
+    JudgeModelOptions judgeOptions;
     @Option(names = "--semantic", description = "Compute semantic trigger recall.")
     boolean semantic;
 
@@ -163,7 +130,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private Integer score(PrintWriter err, RecordsDigest answers) throws Exception {
-        if (judgeModel == null && !semantic && !coherence) {
+        if (judgeOptions.model() == null && !semantic && !coherence) {
             semantic = true;
             coherence = true;
         }
@@ -180,7 +147,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 runDir);
 
         JudgeSection judged = null;
-        if (judgeModel != null) {
+        if (judgeOptions.model() != null) {
             judged = judge(scorer, err);
         }
         SemanticSection semanticSection = null;
@@ -210,21 +177,15 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private JudgeSection judge(RunScorer scorer, PrintWriter err) throws Exception {
-        JudgePolicy policy = JudgePolicy.load(judgeGrammar ? "grammar" : "reference");
-        VlmSpec.Builder judgeSpec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
-                .optThreads(ModelOptions.threadsOrCores(threads)).optParallel(judgeParallel);
-        // the answer model's policy: a Llama-3 judge gets the llama3 data template, which renders its prompt as
-        // llama.cpp's built-in does; a judge the project has no template for keeps its own, rendered by llama.cpp
-        ChatTemplatePolicy.builtIn().choose(judgeModel, null, judgeChatTemplate).template()
-                .ifPresent(judgeSpec::optChatTemplate);
-        try (VisionLanguageModel model = VisionLanguageModel.load(judgeSpec.build());
+        JudgePolicy policy = JudgePolicy.load(judgeOptions.grammar() ? "grammar" : "reference");
+        try (VisionLanguageModel model = VisionLanguageModel.load(judgeOptions.spec());
                 GenerationService service = model.service()) {
-            var generator = new ScheduledTextGenerator(service, judgeModel.getFileName().toString());
+            var generator = new ScheduledTextGenerator(service, judgeOptions.model().getFileName().toString());
             RunScorer.JudgeOutcome outcome;
             // the run's bar: samples judged, those left without a score as failures, judge tok/s, ETA
             try (ProgressReporter progress = new ProgressReporter("judge", scorer.samples().size(), 0,
                     service::generatedTokens)) {
-                outcome = scorer.judge(generator, policy, seed, progress::step);
+                outcome = scorer.judge(generator, policy, judgeOptions.seed(), progress::step);
             }
             List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
             outcome.verdicts().forEach(v -> lines.add(v.line()));

@@ -1,0 +1,73 @@
+package org.eibench.engine.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eibench.models.chat.ChatTemplatePolicy;
+import org.eibench.models.vlm.VlmSpec;
+import picocli.CommandLine.Option;
+
+/** The judge model's options ({@code eibench score --judge ...}), declared once as a picocli mixin. */
+public final class JudgeModelOptions {
+    @Option(names = "--judge", paramLabel = "MODEL.gguf",
+            description = "A GGUF chat model as the judge (the paper used Meta-Llama-3-8B-Instruct).")
+    Path judgeModel;
+
+    @Option(names = "--judge-grammar",
+            description = "Constrain each judge reply to start with {score: C/T} (no wasted attempts); default: the"
+                    + " reference behaviour, up to 5 attempts until a reply holds a score.")
+    boolean judgeGrammar;
+
+    @Range(min = 1, max = org.eibench.kernels.llama.LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
+    @Option(names = "--judge-parallel", paramLabel = "N", defaultValue = "4",
+            description = "Judge prompts decoded together (default: ${DEFAULT-VALUE}).")
+    int judgeParallel;
+
+    @Option(names = "--judge-chat-template", paramLabel = "NAME",
+            description = "The judge's chat template; default: chosen as for the answer model (eibench run"
+                    + " --chat-template), i.e. detected from the file for a non-LLaVA judge such as Llama-3.")
+    String judgeChatTemplate;
+
+    @Range(min = -1, why = "-1 = all")
+    @Option(names = {"-ngl", "--gpu-layers"}, paramLabel = "N", defaultValue = "-1",
+            description = "Judge layers offloaded to the GPU; -1 = all, 0 = CPU only (default: ${DEFAULT-VALUE}).")
+    int gpuLayers;
+
+    @Range(min = 0, max = ModelOptions.MAX_THREADS, why = ModelOptions.MAX_THREADS_WHY)
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
+            description = "CPU threads for the judge; 0 = one per available core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Range(min = Long.MIN_VALUE, max = Long.MAX_VALUE, why = "any 64-bit integer")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Judge sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+
+    /** The judge model file, or null when no judge was asked for. */
+    public Path model() {
+        return judgeModel;
+    }
+
+    /** Whether each judge reply is constrained by the score grammar. */
+    public boolean grammar() {
+        return judgeGrammar;
+    }
+
+    /** The judge's sampling seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The judge's model spec. It gets the answer model's template policy: a Llama-3 judge gets the llama3 data
+     * template, which renders its prompt as llama.cpp's built-in does; a judge the project has no template for keeps
+     * its own, rendered by llama.cpp.
+     */
+    public VlmSpec spec() throws IOException {
+        VlmSpec.Builder spec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
+                .optThreads(ModelOptions.threadsOrCores(threads)).optParallel(judgeParallel);
+        ChatTemplatePolicy.builtIn().choose(judgeModel, null, judgeChatTemplate).template()
+                .ifPresent(spec::optChatTemplate);
+        return spec.build();
+    }
+}

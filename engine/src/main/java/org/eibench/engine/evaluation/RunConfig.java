@@ -1,0 +1,72 @@
+package org.eibench.engine.evaluation;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.eibench.engine.dataset.Benchmark;
+import org.eibench.engine.dataset.Selection;
+import org.eibench.engine.run.RunFolder;
+import org.eibench.engine.runner.SamplingPreset;
+import org.eibench.models.chat.ChatTemplatePolicy;
+import org.eibench.models.vlm.VlmSpec;
+
+/**
+ * Everything one run needs, as {@code eibench run} parses it; {@link Evaluation#run} does the work.
+ *
+ * @param benchmark the EIBench part
+ * @param mode the mode id (a prompt file)
+ * @param persona the persona id
+ * @param referencePersona the persona id that stands for the reference's own sentence (the CLI default)
+ * @param eibenchDir the folder of the annotation files
+ * @param imagesRoots dataset roots, in the order image keys are looked up
+ * @param promptsDir a folder of prompt files added to the built-in ones, if any
+ * @param out the run folder
+ * @param vlm the vision-language model; its {@code parallel} is the run's parallelism
+ * @param chatTemplate the chat template chosen for {@code vlm} and why (recorded in run.json)
+ * @param textModel a separate text model for the text-only steps, if any
+ * @param sampling the sampling preset
+ * @param seed the run seed
+ * @param ignoreEos whether generation continues past end-of-sequence
+ * @param maxTokens token limit of every call; 0 = each step's own
+ * @param selection which samples (shard included)
+ * @param start resume or overwrite the folder
+ * @param retry which failed samples a resume answers again
+ */
+public record RunConfig(Benchmark benchmark, String mode, String persona, String referencePersona, Path eibenchDir,
+        List<Path> imagesRoots, Optional<Path> promptsDir, Path out, VlmSpec vlm,
+        ChatTemplatePolicy.Choice chatTemplate, Optional<Path> textModel, SamplingPreset sampling, long seed,
+        boolean ignoreEos, int maxTokens, Selection selection, RunFolder.Start start, RunFolder.Retry retry) {
+    public RunConfig {
+        Objects.requireNonNull(benchmark, "benchmark");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(persona, "persona");
+        Objects.requireNonNull(referencePersona, "referencePersona");
+        Objects.requireNonNull(eibenchDir, "eibenchDir");
+        imagesRoots = List.copyOf(imagesRoots);
+        Objects.requireNonNull(promptsDir, "promptsDir");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(vlm, "vlm");
+        Objects.requireNonNull(chatTemplate, "chatTemplate");
+        Objects.requireNonNull(textModel, "textModel");
+        Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(retry, "retry");
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("maxTokens must not be negative (0 = each step's own), got "
+                    + maxTokens);
+        }
+    }
+
+    /** Sequences decoded together. */
+    public int parallel() {
+        return vlm.parallel();
+    }
+
+    /** This run into another folder with another parallelism (e.g. a benchmark's sweep). */
+    public RunConfig withOutAndVlm(Path newOut, VlmSpec newVlm) {
+        return new RunConfig(benchmark, mode, persona, referencePersona, eibenchDir, imagesRoots, promptsDir, newOut,
+                newVlm, chatTemplate, textModel, sampling, seed, ignoreEos, maxTokens, selection, start, retry);
+    }
+}
