@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the pinned llama.cpp (libllama + libmtmd + ggml) with the project's patches into a versioned cache.
 #
-#   native/build.sh [--cuda|--cpu] [--source DIR] [--jobs N] [--print-dir]
+#   native/build.sh [--cuda|--cpu] [--server] [--source DIR] [--jobs N] [--print-dir]
 #
 # Source: the llama.cpp git bundle inside the npm package node-llama-cpp@3.22.1 (fetched with `npm pack`,
 # sha256-checked), or a user-given llama.cpp checkout (--source DIR or EIBENCH_LLAMA_SRC) for air-gapped
 # machines. Output: native/build/<commit>-<patch hash>-<variant>/lib, linked as native/build/current.
 # A second run with the same source, patches and variant does nothing. ccache is used when installed.
 # Variant: CUDA with --cuda (or EIBENCH_CUDA=on), or automatically when nvcc and a GPU are found; --cpu forces CPU.
+# --server: llama.cpp's own llama-server from the same source and patches, into native/build/<key>-server/bin (linked
+# as native/build/current-server): the OpenAI-compatible peer the endpoint tests and the side-by-side benchmark run.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +29,7 @@ variant_request="${EIBENCH_CUDA:-auto}"
 source_dir="${EIBENCH_LLAMA_SRC:-}"
 jobs="${EIBENCH_BUILD_JOBS:-$(nproc)}"
 print_dir=0
+artifact=libs
 while [ $# -gt 0 ]; do
   case "$1" in
     --cuda) variant_request=on ;;
@@ -34,7 +37,8 @@ while [ $# -gt 0 ]; do
     --source) source_dir="$2"; shift ;;
     --jobs) jobs="$2"; shift ;;
     --print-dir) print_dir=1 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --server) artifact=server ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "native/build.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -101,8 +105,10 @@ patch_hash="$(cat "$here"/patches/*.patch 2>/dev/null | sha256sum | cut -c1-12)"
 variant_tag="$variant"
 [ "$variant" = cuda ] && variant_tag="cuda-$cuda_arch"
 key="${commit:0:8}-${patch_hash}-${variant_tag}-v${script_version}"
+current_link=current
+if [ "$artifact" = server ]; then key="$key-server"; current_link=current-server; fi
 out="$here/build/$key"
-link_current() { ln -sfn "$key" "$here/build/current"; }
+link_current() { ln -sfn "$key" "$here/build/$current_link"; }
 
 if [ -f "$out/build-info.properties" ]; then
   link_current
@@ -136,6 +142,13 @@ flags=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_NATIVE=OFF
   # llamafile's sgemm serves only products of 2+ columns and sums in another order than ggml's vec_dot: with it, a
   # sequence's logits depended on which sequences shared its micro-batch (docs/reliability.md, issue 11 item 5)
   -DGGML_LLAMAFILE=OFF)
+targets=(llama mtmd)
+if [ "$artifact" = server ]; then
+  # the server needs llama-common and the tools tree; its web UI stays out (no download from a bucket, no npm build)
+  flags+=(-DLLAMA_BUILD_COMMON=ON -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_UI=OFF
+    -DLLAMA_USE_PREBUILT_UI=OFF)
+  targets=(llama-server)
+fi
 command -v ninja >/dev/null 2>&1 && flags+=(-G Ninja)
 if command -v ccache >/dev/null 2>&1; then
   export CCACHE_BASEDIR="$here/build" CCACHE_NOHASHDIR=true
@@ -150,12 +163,12 @@ cmake_build="$work/_build"
 say "configuring ($variant) in $cmake_build"
 cmake -S "$work" -B "$cmake_build" "${flags[@]}" >"$here/build/$key.configure.log" 2>&1 \
   || { say "cmake configure failed; see $here/build/$key.configure.log"; tail -20 "$here/build/$key.configure.log" >&2; exit 1; }
-say "compiling llama + mtmd with $jobs job(s) (log: $here/build/$key.build.log)"
+say "compiling ${targets[*]} with $jobs job(s) (log: $here/build/$key.build.log)"
 # One line redrawn in place on a terminal; plain lines at each tenth in a log (a \r there runs them together).
 progress_mode=--lines
 [ -t 2 ] && progress_mode=--tty
 set +e
-cmake --build "$cmake_build" -j "$jobs" --target llama mtmd 2>&1 | tee "$here/build/$key.build.log" \
+cmake --build "$cmake_build" -j "$jobs" --target "${targets[@]}" 2>&1 | tee "$here/build/$key.build.log" \
   | bash "$here/tools/build-progress.sh" "$progress_mode" >&2
 build_status="${PIPESTATUS[0]}"
 set -e
@@ -163,14 +176,22 @@ set -e
 
 # --- 5. install into the cache folder -----------------------------------------------------------
 rm -rf "$out.tmp"
-mkdir -p "$out.tmp/lib"
-find "$cmake_build/bin" -maxdepth 1 \( -name '*.so' -o -name '*.so.*' \) -exec cp -a {} "$out.tmp/lib/" \;
-[ -e "$out.tmp/lib/libmtmd.so" ] && [ -e "$out.tmp/lib/libllama.so" ] || { say "build produced no libllama/libmtmd"; exit 1; }
+if [ "$artifact" = server ]; then
+  # the executable finds its libraries through an $ORIGIN rpath, so they stay in one folder beside it
+  mkdir -p "$out.tmp/bin"
+  find "$cmake_build/bin" -maxdepth 1 \( -name '*.so' -o -name '*.so.*' -o -name llama-server \) -exec cp -a {} "$out.tmp/bin/" \;
+  [ -x "$out.tmp/bin/llama-server" ] || { say "build produced no llama-server"; exit 1; }
+else
+  mkdir -p "$out.tmp/lib"
+  find "$cmake_build/bin" -maxdepth 1 \( -name '*.so' -o -name '*.so.*' \) -exec cp -a {} "$out.tmp/lib/" \;
+  [ -e "$out.tmp/lib/libmtmd.so" ] && [ -e "$out.tmp/lib/libllama.so" ] || { say "build produced no libllama/libmtmd"; exit 1; }
+fi
 cat > "$out.tmp/build-info.properties" <<EOF
 llama.commit=$commit
 patch.hash=$patch_hash
 patches=$(cd "$here/patches" && ls *.patch 2>/dev/null | tr '\n' ' ')
 variant=$variant_tag
+artifact=$artifact
 mtmd.video=off
 ggml.llamafile=off
 source=${source_dir:-npm:$npm_package}

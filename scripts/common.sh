@@ -36,3 +36,12 @@ ensure_native() {
     return 1
   fi
 }
+
+# llama.cpp's llama-server from the same source and patches (native/build/current-server/bin): the real
+# OpenAI-compatible server the endpoint tests and the side-by-side benchmark start on 127.0.0.1.
+ensure_native_server() {
+  if ! bash "$repo_root/native/build.sh" --server >&2; then
+    echo "eibench: the llama-server build failed; see the messages above (native/build.sh --help)." >&2
+    return 1
+  fi
+}
