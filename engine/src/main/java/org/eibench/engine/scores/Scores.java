@@ -27,6 +27,14 @@ public record Scores(
     public static final String FILE = "scores.json";
     public static final String SAMPLES_FILE = "samples.jsonl";
 
+    /** The run's benchmark: run.json's, else the judge's; lower case; null when neither says. */
+    public static String benchmarkOf(Scores s) {
+        String b = s.run() != null && s.run().benchmark() != null
+                ? s.run().benchmark()
+                : s.judge() != null ? s.judge().benchmark() : null;
+        return b == null ? null : b.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Scores without the judge-semantic agreement. */
     public Scores(int schemaVersion, RunIdentity run, JudgeSection judge, SemanticSection semantic,
             CoherenceSection coherence, String samplesFile, RecordsDigest records) {

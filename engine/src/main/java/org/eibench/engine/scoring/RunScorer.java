@@ -23,9 +23,7 @@ import org.eibench.engine.scores.AgreementSection;
 import org.eibench.engine.scores.CalibrationRows;
 import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
-import org.eibench.engine.scores.RankAgreement;
 import org.eibench.engine.scores.RunIdentity;
-import org.eibench.engine.scores.SampleMetric;
 import org.eibench.engine.scores.ScoredSample;
 import org.eibench.engine.scores.Scores;
 import org.eibench.engine.scores.ScoresWriter;
@@ -33,7 +31,6 @@ import org.eibench.engine.scores.SemanticFigures;
 import org.eibench.engine.scores.SemanticSection;
 import org.eibench.engine.stats.Bootstrap;
 import org.eibench.engine.stats.Derangement;
-import org.eibench.engine.stats.RankCorrelation;
 import org.eibench.engine.stats.StatisticsSettings;
 
 /**
@@ -243,36 +240,9 @@ public final class RunScorer {
                 encoderSpec.startsWith(BERT_SPEC_PREFIX), bootstrap.mean(scored), bootstrap.mean(referenceScored));
     }
 
-    /**
-     * Per category and overall, how the samples' semantic recall ranks them against the judge's C/T, on the samples
-     * with a valid judge score (a failure's 0 is not the judge's opinion); null unless both were scored.
-     */
+    /** How the semantic recall ranks the samples against the judge's; null unless both were scored. */
     public AgreementSection agreement() {
-        Map<String, List<double[]>> byCategory = new LinkedHashMap<>();
-        categories.columns().forEach(c -> byCategory.put(c, new ArrayList<>()));
-        byCategory.put(JudgeCategories.OVERALL, new ArrayList<>());
-        for (ScoredSample s : samples) {
-            var semanticRecall = SampleMetric.SEMANTIC_RECALL.of(s);
-            if (!SampleMetric.validJudgeScore(s) || semanticRecall.isEmpty()) {
-                continue;
-            }
-            double[] pair = {SampleMetric.JUDGE_RECALL.of(s).getAsDouble(), semanticRecall.getAsDouble()};
-            categories.categoryOf(s.image()).ifPresent(c -> byCategory.get(c).add(pair));
-            byCategory.get(JudgeCategories.OVERALL).add(pair);
-        }
-        if (byCategory.get(JudgeCategories.OVERALL).isEmpty()) {
-            return null;
-        }
-        Map<String, RankAgreement> out = new LinkedHashMap<>();
-        byCategory.forEach((category, pairs) -> {
-            if (!pairs.isEmpty()) {
-                double[] judge = pairs.stream().mapToDouble(p -> p[0]).toArray();
-                double[] semantic = pairs.stream().mapToDouble(p -> p[1]).toArray();
-                out.put(category, new RankAgreement(pairs.size(), finite(RankCorrelation.spearman(judge, semantic)),
-                        finite(RankCorrelation.kendallTauB(judge, semantic))));
-            }
-        });
-        return new AgreementSection("judge C/T of samples with a valid score", "semantic recall", out);
+        return JudgeSemanticAgreement.of(samples, categories);
     }
 
     /** scores.json of the given sections, with the judge-semantic agreement when both were scored. */
@@ -282,9 +252,6 @@ public final class RunScorer {
                 judge != null && semantic != null ? agreement() : null);
     }
 
-    private static Double finite(double value) {
-        return Double.isFinite(value) ? value : null;
-    }
 
     /** A map in the given key order: Map.of iterates in a per-JVM random order, which would make files differ. */
     @SuppressWarnings("unchecked")
