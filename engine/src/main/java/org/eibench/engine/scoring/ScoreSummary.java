@@ -27,13 +27,12 @@ public final class ScoreSummary {
 
     /** The summary lines of scores.json's sections. */
     public static List<String> lines(Scores scores) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(lines(scores.judge(), scores.semantic(), scores.coherence()));
         ConfidenceInterval any = anyInterval(scores);
-        if (any != null) {
+        if (any != null) { // after the figures: the paper-comparable recall stays the first thing printed
             out.add(String.format(Locale.ROOT, "[low, high]: 95%% interval, %s over samples (%d resamples, seed %d)",
                     any.method(), any.resamples(), any.seed()));
         }
-        out.addAll(lines(scores.judge(), scores.semantic(), scores.coherence()));
         if (scores.semantic() != null && scores.semantic().calibration() != null) {
             out.addAll(calibrationLines(scores.semantic()));
         }
