@@ -68,7 +68,10 @@ public final class ReportBuilder {
                 comparisons(runs));
     }
 
-    /** Paired comparisons of every two runs that share samples of one benchmark, in the order given. */
+    /**
+     * Paired comparisons of every two runs that share samples of one benchmark, in the order given; two runs whose
+     * shared ids name different images answered different datasets and are not compared.
+     */
     private static List<Comparison> comparisons(List<RunScores> runs) {
         List<Comparison> out = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
@@ -77,7 +80,11 @@ public final class ReportBuilder {
                 RunScores b = runs.get(j);
                 String ba = benchmarkOf(a.scores());
                 if (Objects.equals(ba, benchmarkOf(b.scores())) && RunComparison.sharedSamples(a, b) > 0) {
-                    out.add(RunComparison.compare(a, b, StatisticsSettings.DEFAULT));
+                    try {
+                        out.add(RunComparison.compare(a, b, StatisticsSettings.DEFAULT));
+                    } catch (IllegalArgumentException differentDatasets) {
+                        // nothing to pair: eibench compare names the sample when asked directly
+                    }
                 }
             }
         }
