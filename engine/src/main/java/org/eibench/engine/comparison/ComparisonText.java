@@ -28,7 +28,8 @@ public final class ComparisonText {
         for (MetricDifference d : c.differences()) {
             if (!d.metric().equals(metric)) {
                 metric = d.metric();
-                out.add(metric + (SampleMetric.COHERENCE.label().equals(metric) ? "" : " (points = percentage points)"));
+                boolean coherence = SampleMetric.COHERENCE.label().equals(metric);
+                out.add(metric + (coherence ? "" : " (%; B−A in percentage points)"));
             }
             out.add(line(d));
         }
