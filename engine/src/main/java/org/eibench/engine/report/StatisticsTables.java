@@ -40,7 +40,7 @@ final class StatisticsTables {
         columns.forEach(c -> header.add(Text.title(c)));
         List<List<String>> rows = new ArrayList<>();
         ConfidenceInterval example = null;
-        for (RunStatistics s : report.statistics()) {
+        for (RunStatistics s : report.statistics().stream().filter(StatisticsTables::hasIntervals).toList()) {
             if (!s.judge().isEmpty()) {
                 rows.add(intervalRow(s, "judge recall, paper-comparable (%)", columns, s.judge(),
                         r -> percent(r.referenceCompatible(), r.referenceCi95())));
@@ -85,6 +85,13 @@ final class StatisticsTables {
             row.add(c.equals(JudgeCategories.OVERALL) ? overall : "–");
         }
         return row;
+    }
+
+    /** Whether any figure of the run has an interval (scores of engines before them have none). */
+    private static boolean hasIntervals(RunStatistics s) {
+        return s.judge().values().stream().anyMatch(r -> r.ci95() != null)
+                || s.semantic().values().stream().anyMatch(f -> f.ci95() != null)
+                || s.coherence() != null && s.coherence().ci95() != null;
     }
 
     private static ConfidenceInterval firstInterval(CategoryRecall overall) {

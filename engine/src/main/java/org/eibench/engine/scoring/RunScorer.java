@@ -24,6 +24,7 @@ import org.eibench.engine.scores.CalibrationRows;
 import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
+import org.eibench.engine.scores.SampleMetric;
 import org.eibench.engine.scores.ScoredSample;
 import org.eibench.engine.scores.Scores;
 import org.eibench.engine.scores.ScoresWriter;
@@ -142,7 +143,7 @@ public final class RunScorer {
             List<String> matched = score.bestMatches().stream().filter(m -> m.matched())
                     .map(m -> score.triggers().get(m.trigger())).toList();
             int index = indexById.get(score.id());
-            samples.set(index, samples.get(index).withMatches(matched, ordered("semanticRecall", score.recall(),
+            samples.set(index, samples.get(index).withMatches(matched, ordered(SampleMetric.SEMANTIC_RECALL_KEY, score.recall(),
                     "semanticPrecision", score.precision(), "semanticOneToOneRecall", score.oneToOneRecall())));
         }
         return new SemanticSection(encoderName, figuresByCategory(scores, recall.threshold()),
@@ -226,7 +227,7 @@ public final class RunScorer {
             var perAnswer = result.answers().get(i).score();
             if (perAnswer.isPresent()) {
                 ScoredSample s = samples.get(i);
-                samples.set(i, s.withMatches(s.matchedTriggers(), Map.of("coherence", perAnswer.getAsDouble())));
+                samples.set(i, s.withMatches(s.matchedTriggers(), Map.of(SampleMetric.COHERENCE_KEY, perAnswer.getAsDouble())));
             }
         }
         var reference = result.referenceMean();

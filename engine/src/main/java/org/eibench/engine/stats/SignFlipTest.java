@@ -72,8 +72,12 @@ public final class SignFlipTest {
         long hits = 0;
         for (int f = 0; f < flips; f++) {
             double sum = 0;
-            for (double d : differences) {
-                sum += random.nextBoolean() ? d : -d;
+            long signs = 0;
+            for (int i = 0; i < n; i++) {
+                if (i % Long.SIZE == 0) {
+                    signs = random.nextLong(); // 64 fair signs per draw
+                }
+                sum += (signs >>> (i % Long.SIZE) & 1) == 0 ? differences[i] : -differences[i];
             }
             hits += Math.abs(sum) >= threshold ? 1 : 0;
         }
