@@ -54,7 +54,7 @@ final class StatisticsTables {
                 SemanticFigures overall = s.semantic().get(JudgeCategories.OVERALL);
                 example = example != null || overall == null ? example : overall.ci95();
             }
-            if (s.coherence() != null) {
+            if (s.coherence() != null && (s.coherence().mean() != null || s.coherence().referenceMean() != null)) {
                 rows.add(overallOnly(s, "coherence, paper-comparable", columns,
                         decimal(s.coherence().referenceMean(), s.coherence().referenceCi95())));
                 rows.add(overallOnly(s, "coherence, strict", columns,
