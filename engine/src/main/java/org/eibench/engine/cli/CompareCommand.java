@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "per-sample figure both runs have (judge recall, strict: a failure counts 0;",
             "semantic recall; coherence), per category and overall:",
             "  B−A        the mean paired difference (percentage points for recall),",
-            "  [low, high] its paired percentile-bootstrap 95% interval (pairs resampled",
+            "  [low, high] its paired percentile-bootstrap 95%% interval (pairs resampled",
             "             together, seeded),",
             "  p          the two-sided paired sign-flip permutation test of no",
             "             difference (exact up to 16 pairs, else random flips, seeded),",

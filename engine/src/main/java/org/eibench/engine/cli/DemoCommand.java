@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "     gibberish by design),",
             "  2. a run over the mini EIBench,",
             "  3. its scores (semantic recall and coherence, embedded sentence model,",
-            "     with 95% intervals and the calibration rows: the same scorer given",
+            "     with 95%% intervals and the calibration rows: the same scorer given",
             "     another image's ground truth (chance) and the ground truth (ceiling)),",
             "  4. an HTML report.",
             "",

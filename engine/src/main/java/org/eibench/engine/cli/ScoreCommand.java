@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
             "failed generations are not judged, as the reference never writes them),",
             "with the strict figure (every sample counts, a failure 0) and the failure",
             "counts beside it.",
-            "Each figure carries its 95% interval (percentile bootstrap over samples,",
+            "Each figure carries its 95%% interval (percentile bootstrap over samples,",
             "seeded: --resamples, --stats-seed); --semantic adds the calibration rows",
             "(the ground truth as the answer = ceiling, another image's = chance);",
             "--judge with --semantic adds their per-sample agreement (Spearman, Kendall).",

@@ -8,7 +8,7 @@ public final class StatisticsOptions {
     @Range(min = 1_000, max = 1_000_000, why = "fewer than 1,000 leave the 2.5% tail to under 25 resamples; more"
             + " than a million only take time")
     @Option(names = "--resamples", paramLabel = "N", defaultValue = "" + StatisticsSettings.DEFAULT_RESAMPLES,
-            description = "Bootstrap resamples of each 95% interval (percentile method, over samples) (default:"
+            description = "Bootstrap resamples of each 95%% interval (percentile method, over samples) (default:"
                     + " ${DEFAULT-VALUE}).")
     int resamples;
 

@@ -69,4 +69,21 @@ class CompareCommandTest {
         assertTrue(r.out().contains("within noise"), r.out());
         assertTrue(RunCommandTest.run("--help").out().contains("compare"));
     }
+
+    @Test
+    void theHelpOfTheVerbsWithStatisticsFormatsCleanly() {
+        // picocli formats help text with String.format: a bare "95% interval" is a broken conversion it warns about
+        java.io.PrintStream stderr = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String verb : java.util.List.of("compare", "score", "demo")) {
+                String usage = Main.commandLine().getSubcommands().get(verb).getUsageMessage();
+                assertTrue(usage.contains("95% interval"), verb + ": " + usage);
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
