@@ -150,7 +150,8 @@ final class StatisticsTables {
             for (MetricDifference m : c.differences()) {
                 PairedDifference d = m.difference();
                 Function<Double, String> format = SampleMetric.COHERENCE.label().equals(m.metric())
-                        ? v -> String.format(Locale.ROOT, "%+.4f", v) : v -> String.format(Locale.ROOT, "%+.2f", 100 * v);
+                        ? v -> String.format(Locale.ROOT, "%+.4f", v)
+                        : v -> String.format(Locale.ROOT, "%+.2f", 100 * v);
                 Function<Double, String> plain = SampleMetric.COHERENCE.label().equals(m.metric())
                         ? Text::decimal : Text::percent;
                 rows.add(List.of(c.runA(), c.runB(), m.metric(), m.category(), Integer.toString(d.n()),
@@ -161,7 +162,8 @@ final class StatisticsTables {
         }
         return new ReportTables.Table("comparisons", "Paired comparisons on the samples both runs answered (recall in"
                 + " %, differences in points): mean B − A, its paired percentile-bootstrap 95% interval, and the"
-                + " two-sided paired sign-flip permutation test; within noise when the interval includes 0 or p ≥ 0.05."
+                + " two-sided paired sign-flip permutation test; within noise when the interval includes 0 or"
+                + " p ≥ 0.05."
                 + " Samples only one run has are left out (" + String.join("; ", leftOut) + ")", header, rows);
     }
 

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param calibration the same scorer on the same samples with the ground truth itself and another image's ground
  *     truth as the answer; null when not computed
  */
-public record SemanticSection(String embeddingModel, Map<String, SemanticFigures> categories, Map<String, String> settings,
-        CalibrationRows calibration) {
+public record SemanticSection(String embeddingModel, Map<String, SemanticFigures> categories,
+        Map<String, String> settings, CalibrationRows calibration) {
     /** A section without calibration rows (hand-made or older scores). */
     public SemanticSection(String embeddingModel, Map<String, SemanticFigures> categories,
             Map<String, String> settings) {

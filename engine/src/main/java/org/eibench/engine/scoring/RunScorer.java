@@ -143,8 +143,9 @@ public final class RunScorer {
             List<String> matched = score.bestMatches().stream().filter(m -> m.matched())
                     .map(m -> score.triggers().get(m.trigger())).toList();
             int index = indexById.get(score.id());
-            samples.set(index, samples.get(index).withMatches(matched, ordered(SampleMetric.SEMANTIC_RECALL_KEY, score.recall(),
-                    "semanticPrecision", score.precision(), "semanticOneToOneRecall", score.oneToOneRecall())));
+            samples.set(index, samples.get(index).withMatches(matched, ordered(SampleMetric.SEMANTIC_RECALL_KEY,
+                    score.recall(), "semanticPrecision", score.precision(), "semanticOneToOneRecall",
+                    score.oneToOneRecall())));
         }
         return new SemanticSection(encoderName, figuresByCategory(scores, recall.threshold()),
                 ordered("kernel", kernelName, "pooling", "mean+L2"), calibration(recall));
@@ -227,7 +228,8 @@ public final class RunScorer {
             var perAnswer = result.answers().get(i).score();
             if (perAnswer.isPresent()) {
                 ScoredSample s = samples.get(i);
-                samples.set(i, s.withMatches(s.matchedTriggers(), Map.of(SampleMetric.COHERENCE_KEY, perAnswer.getAsDouble())));
+                samples.set(i, s.withMatches(s.matchedTriggers(),
+                        Map.of(SampleMetric.COHERENCE_KEY, perAnswer.getAsDouble())));
             }
         }
         var reference = result.referenceMean();

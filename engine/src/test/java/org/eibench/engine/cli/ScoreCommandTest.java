@@ -79,8 +79,9 @@ class ScoreCommandTest {
         assertTrue(lines.getFirst().startsWith("judge recall: paper-comparable = the reference's aggregation"
                 + " (get_scores.py"), r.out());
         String interval = " \\[[0-9.]+%, [0-9.]+%\\]";
-        assertTrue(lines.get(1).matches("judge recall overall +paper-comparable +[0-9.]+%" + interval + " +strict +[0-9.]+%"
-                + interval + " +\\(8 samples, [0-9]+ failures: 1 generation failed, .*"), lines.get(1));
+        assertTrue(lines.get(1).matches("judge recall overall +paper-comparable +[0-9.]+%" + interval
+                + " +strict +[0-9.]+%" + interval + " +\\(8 samples, [0-9]+ failures: 1 generation failed, .*"),
+                lines.get(1));
         assertTrue(r.out().contains("[low, high]: 95% interval, percentile bootstrap over samples (2000 resamples"),
                 r.out());
         JsonNode ci = overall.get("ci95");
