@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "scores are computed locally. Start with: eibench demo",
             ""
         },
-        subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ScoreCommand.class, BenchCommand.class, ValidateCommand.class, InspectCommand.class, MergeCommand.class, ReportCommand.class, SlurmCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ScoreCommand.class, CompareCommand.class, BenchCommand.class, ValidateCommand.class, InspectCommand.class, MergeCommand.class, ReportCommand.class, SlurmCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a command that finished but found problems (validation errors, failed samples). */
     public static final int EXIT_PROBLEMS = 1;

@@ -61,6 +61,10 @@ import picocli.CommandLine.Spec;
             "failed generations are not judged, as the reference never writes them),",
             "with the strict figure (every sample counts, a failure 0) and the failure",
             "counts beside it.",
+            "Each figure carries its 95%% interval (percentile bootstrap over samples,",
+            "seeded: --resamples, --stats-seed); --semantic adds the calibration rows",
+            "(the ground truth as the answer = ceiling, another image's = chance);",
+            "--judge with --semantic adds their per-sample agreement (Spearman, Kendall).",
             "",
             "Example:",
             "  eibench score runs/llava-user --eibench EIBench/EIBench \\",
@@ -84,6 +88,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     JudgeModelOptions judgeOptions;
+    @Mixin
+    StatisticsOptions statistics;
     @Option(names = "--semantic", description = "Compute semantic trigger recall.")
     boolean semantic;
 
@@ -142,7 +148,7 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("eibench: the dataset in " + eibenchDir + " has problems (eibench validate lists them)");
             return Main.EXIT_PROBLEMS;
         }
-        RunScorer scorer = new RunScorer(input);
+        RunScorer scorer = new RunScorer(input, statistics.settings());
         err.printf(Locale.ROOT, "scoring %d %s answers in %s%n", input.entries().size(), input.benchmark().id(),
                 runDir);
 
@@ -166,11 +172,11 @@ public final class ScoreCommand implements Callable<Integer> {
                 }
             }
         }
-        var scores = ScoresWriter.assemble(RunIdentity.fromRunFolder(runDir), judged, semanticSection,
-                coherenceSection, answers);
+        var scores = scorer.assemble(RunIdentity.fromRunFolder(runDir), judged, semanticSection, coherenceSection,
+                answers);
         ScoresWriter.write(runDir, scores, scorer.samples());
         PrintWriter out = spec.commandLine().getOut();
-        ScoreSummary.print(out, judged, semanticSection, coherenceSection);
+        ScoreSummary.print(out, scores);
         out.println("written: " + runDir.resolve("scores.json") + " and " + runDir.resolve(scores.samplesFile()));
         out.flush();
         return 0;

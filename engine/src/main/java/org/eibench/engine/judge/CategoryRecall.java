@@ -1,6 +1,7 @@
 package org.eibench.engine.judge;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.eibench.engine.stats.ConfidenceInterval;
 
 /**
  * Judge trigger recall of one category (or of all samples).
@@ -21,6 +22,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param referenceSamples how many values the reference figure averages
  * @param referenceSkipped samples the reference script could not have counted (it would have stopped: T = 0, or a
  *     reply without a score before any scored one); left out of the reference figure
+ * @param ci95 the percentile-bootstrap 95% interval of {@code recall} over the category's samples; null when not
+ *     computed or without samples
+ * @param referenceCi95 the same of {@code referenceCompatible}, over the values the reference figure averages
  */
 public record CategoryRecall(
         Double recall,
@@ -32,7 +36,16 @@ public record CategoryRecall(
         int generationFailed,
         double referenceCompatible,
         int referenceSamples,
-        int referenceSkipped) {
+        int referenceSkipped,
+        ConfidenceInterval ci95,
+        ConfidenceInterval referenceCi95) {
+    /** Recall without intervals (hand-made or older scores). */
+    public CategoryRecall(Double recall, int samples, int scored, int exhausted, int malformed, int noScore,
+            int generationFailed, double referenceCompatible, int referenceSamples, int referenceSkipped) {
+        this(recall, samples, scored, exhausted, malformed, noScore, generationFailed, referenceCompatible,
+                referenceSamples, referenceSkipped, null, null);
+    }
+
     /**
      * Samples that did not yield a valid judge score, the failed generations included; written to scores.json,
      * ignored when read back.

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.eibench.engine.stats.Bootstrap;
 
 /**
  * Averages judge scores per category and overall, two ways.
@@ -21,12 +22,23 @@ import java.util.OptionalDouble;
  * without a match before any match: NameError) the line is skipped and counted in {@code referenceSkipped}.
  * With no categories (EI Complex) this is get_scores_complex.py's mean. A sample whose generation failed has no
  * line at all (the reference's answer scripts never write it), so it is absent from this figure.
+ *
+ * <p>Given a {@link Bootstrap}, each figure also gets its percentile-bootstrap 95% interval over the values it
+ * averages.
  */
 public final class RecallAggregator {
     private final JudgeCategories categories;
+    private final Bootstrap bootstrap;
 
+    /** Figures without intervals. */
     public RecallAggregator(JudgeCategories categories) {
+        this(categories, null);
+    }
+
+    /** @param bootstrap the intervals' resampling, or null for none */
+    public RecallAggregator(JudgeCategories categories, Bootstrap bootstrap) {
         this.categories = Objects.requireNonNull(categories, "categories");
+        this.bootstrap = bootstrap;
     }
 
     /** Aggregates judge.jsonl lines in file order (order matters for the reference figure). */
@@ -73,8 +85,8 @@ public final class RecallAggregator {
             categories.categoryOf(image).ifPresent(c -> tallies.get(c).addGenerationFailure());
         }
         Map<String, CategoryRecall> out = new LinkedHashMap<>();
-        tallies.forEach((name, tally) -> out.put(name, tally.result()));
-        out.put(JudgeCategories.OVERALL, overall.result());
+        tallies.forEach((name, tally) -> out.put(name, tally.result(bootstrap)));
+        out.put(JudgeCategories.OVERALL, overall.result(bootstrap));
         return new JudgeSummary(benchmark, out);
     }
 
@@ -97,6 +109,7 @@ public final class RecallAggregator {
         private int malformed;
         private int noScore;
         private int generationFailed;
+        private final List<Double> strictValues = new ArrayList<>();
         private final List<Double> referenceValues = new ArrayList<>();
         private int referenceSkipped;
 
@@ -106,16 +119,19 @@ public final class RecallAggregator {
          */
         void add(JudgeLine line, JudgeScore score, Double referenceValue, boolean referenceSkip) {
             samples++;
+            double strict = 0;
             if (line.exhausted()) {
                 exhausted++;
             } else if (score.status() == JudgeScore.Status.VALID) {
                 scored++;
-                sum += score.recall().orElseThrow();
+                strict = score.recall().orElseThrow();
+                sum += strict;
             } else if (score.status() == JudgeScore.Status.MALFORMED) {
                 malformed++;
             } else {
                 noScore++;
             }
+            strictValues.add(strict);
             if (referenceValue != null) {
                 referenceValues.add(referenceValue);
             } else if (referenceSkip) {
@@ -127,16 +143,23 @@ public final class RecallAggregator {
         void addGenerationFailure() {
             samples++;
             generationFailed++;
+            strictValues.add(0.0);
         }
 
-        CategoryRecall result() {
+        CategoryRecall result(Bootstrap bootstrap) {
             double referenceSum = 0;
             for (double v : referenceValues) {
                 referenceSum += v; // left to right without compensation, like Python's sum() before 3.12
             }
             double referenceMean = referenceValues.isEmpty() ? 0 : referenceSum / referenceValues.size();
             return new CategoryRecall(samples == 0 ? null : sum / samples, samples, scored, exhausted, malformed,
-                    noScore, generationFailed, referenceMean, referenceValues.size(), referenceSkipped);
+                    noScore, generationFailed, referenceMean, referenceValues.size(), referenceSkipped,
+                    bootstrap == null ? null : bootstrap.mean(toArray(strictValues)),
+                    bootstrap == null ? null : bootstrap.mean(toArray(referenceValues)));
+        }
+
+        private static double[] toArray(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
         }
     }
 }

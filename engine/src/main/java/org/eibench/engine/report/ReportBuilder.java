@@ -3,10 +3,11 @@ package org.eibench.engine.report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.eibench.engine.comparison.Comparison;
+import org.eibench.engine.comparison.RunComparison;
 import org.eibench.engine.judge.CategoryRecall;
 import org.eibench.engine.judge.JudgeCategories;
 import org.eibench.engine.scores.CoherenceSection;
@@ -14,6 +15,7 @@ import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
 import org.eibench.engine.scores.RunScores;
 import org.eibench.engine.scores.Scores;
+import org.eibench.engine.stats.StatisticsSettings;
 
 /**
  * Turns scored runs into a {@link Report}: runs with the same model, mode and persona share a row, the Basic run
@@ -62,15 +64,36 @@ public final class ReportBuilder {
         }
         List<ReportRow> all = new ArrayList<>(rows.stream().map(this::toRow).toList());
         all.addAll(paperRows);
-        return new Report(basicColumns, all, details);
+        return new Report(basicColumns, all, details, runs.stream().map(r -> RunStatistics.of(r.scores())).toList(),
+                comparisons(runs));
+    }
+
+    /**
+     * Paired comparisons of every two runs that share samples of one benchmark, in the order given; two runs whose
+     * shared ids name different images answered different datasets and are not compared.
+     */
+    private static List<Comparison> comparisons(List<RunScores> runs) {
+        List<Comparison> out = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (int j = i + 1; j < runs.size(); j++) {
+                RunScores a = runs.get(i);
+                RunScores b = runs.get(j);
+                String ba = benchmarkOf(a.scores());
+                if (Objects.equals(ba, benchmarkOf(b.scores())) && RunComparison.sharedSamples(a, b) > 0) {
+                    try {
+                        out.add(RunComparison.compare(a, b, StatisticsSettings.DEFAULT));
+                    } catch (IllegalArgumentException differentDatasets) {
+                        // nothing to pair: eibench compare names the sample when asked directly
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The run's benchmark: run.json's, else the judge's; lower case; null when neither says. */
     static String benchmarkOf(Scores s) {
-        String b = s.run() != null && s.run().benchmark() != null
-                ? s.run().benchmark()
-                : s.judge() != null ? s.judge().benchmark() : null;
-        return b == null ? null : b.toLowerCase(Locale.ROOT);
+        return Scores.benchmarkOf(s);
     }
 
     private ReportRow toRow(RowSlots slots) {

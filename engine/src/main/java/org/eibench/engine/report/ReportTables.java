@@ -29,7 +29,10 @@ final class ReportTables {
 
     static List<Table> of(Report report) {
         List<ReportRow> runRows = report.rows().stream().filter(r -> !ReportRow.PAPER.equals(r.source())).toList();
-        return List.of(paperComparable(report), strict(report, runRows), coherence(runRows), details(report));
+        List<Table> tables = new ArrayList<>(List.of(paperComparable(report), strict(report, runRows),
+                coherence(runRows), details(report)));
+        tables.addAll(StatisticsTables.of(report));
+        return tables;
     }
 
     private static Table paperComparable(Report report) {

@@ -1,5 +1,7 @@
 package org.eibench.engine.scores;
 
+import org.eibench.engine.stats.ConfidenceInterval;
+
 /**
  * Answer coherence in scores.json, with the two figures and what produced them.
  *
@@ -13,6 +15,8 @@ package org.eibench.engine.scores;
  * @param encoder how the encoder was opened ({@code minilm}, {@code bert:DIR})
  * @param splitter the sentence splitter
  * @param paperDefinition whether the encoder is the paper's kind (a BERT checkpoint, [CLS] vector), not MiniLM
+ * @param ci95 the percentile-bootstrap 95% interval of {@code mean} over the scored answers; null when not computed
+ * @param referenceCi95 the same of {@code referenceMean}, over the answers it averages
  */
 public record CoherenceSection(
         String model,
@@ -23,4 +27,13 @@ public record CoherenceSection(
         int referenceUsed,
         String encoder,
         String splitter,
-        boolean paperDefinition) {}
+        boolean paperDefinition,
+        ConfidenceInterval ci95,
+        ConfidenceInterval referenceCi95) {
+    /** Coherence without intervals (hand-made or older scores). */
+    public CoherenceSection(String model, Double mean, int nUsed, int nSkipped, Double referenceMean,
+            int referenceUsed, String encoder, String splitter, boolean paperDefinition) {
+        this(model, mean, nUsed, nSkipped, referenceMean, referenceUsed, encoder, splitter, paperDefinition, null,
+                null);
+    }
+}

@@ -44,7 +44,7 @@ public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples) 
         }
         if (scores.run() == null) {
             scores = new Scores(scores.schemaVersion(), RunIdentity.fromRunFolder(runDir), scores.judge(),
-                    scores.semantic(), scores.coherence(), scores.samplesFile(), scores.records());
+                    scores.semantic(), scores.coherence(), scores.samplesFile(), scores.records(), scores.agreement());
         }
         checkCurrent(runDir, scores);
         return new RunScores(runDir, scores, readSamples(runDir, scores.samplesFile()));

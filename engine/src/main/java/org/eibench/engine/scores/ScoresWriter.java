@@ -22,7 +22,14 @@ public final class ScoresWriter {
     /** As {@link #assemble(RunIdentity, JudgeSection, SemanticSection, CoherenceSection)}, for the given answers. */
     public static Scores assemble(RunIdentity run, JudgeSection judge, SemanticSection semantic,
             CoherenceSection coherence, RecordsDigest records) {
-        return new Scores(Scores.SCHEMA_VERSION, run, judge, semantic, coherence, Scores.SAMPLES_FILE, records);
+        return assemble(run, judge, semantic, coherence, records, null);
+    }
+
+    /** As above, with the judge-semantic agreement (null when not both were computed). */
+    public static Scores assemble(RunIdentity run, JudgeSection judge, SemanticSection semantic,
+            CoherenceSection coherence, RecordsDigest records, AgreementSection agreement) {
+        return new Scores(Scores.SCHEMA_VERSION, run, judge, semantic, coherence, Scores.SAMPLES_FILE, records,
+                agreement);
     }
 
     /** The per-sample entry of a judge verdict, before semantic matching adds its triggers. */

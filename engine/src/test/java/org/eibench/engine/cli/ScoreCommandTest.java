@@ -78,8 +78,18 @@ class ScoreCommandTest {
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.getFirst().startsWith("judge recall: paper-comparable = the reference's aggregation"
                 + " (get_scores.py"), r.out());
-        assertTrue(lines.get(1).matches("judge recall overall +paper-comparable +[0-9.]+% +strict +[0-9.]+% +\\(8"
-                + " samples, [0-9]+ failures: 1 generation failed, .*"), lines.get(1));
+        String interval = " \\[[0-9.]+%, [0-9.]+%\\]";
+        assertTrue(lines.get(1).matches("judge recall overall +paper-comparable +[0-9.]+%" + interval
+                + " +strict +[0-9.]+%" + interval + " +\\(8 samples, [0-9]+ failures: 1 generation failed, .*"),
+                lines.get(1));
+        assertTrue(r.out().contains("[low, high]: 95% interval, percentile bootstrap over samples (2000 resamples"),
+                r.out());
+        JsonNode ci = overall.get("ci95");
+        assertEquals(8, ci.get("n").asInt(), "the strict figure resamples every sample: " + ci);
+        assertEquals("percentile bootstrap", ci.get("method").asText());
+        assertTrue(ci.get("low").asDouble() <= overall.get("recall").asDouble()
+                && overall.get("recall").asDouble() <= ci.get("high").asDouble(), ci.toString());
+        assertEquals(overall.get("referenceSamples").asInt(), overall.at("/referenceCi95/n").asInt());
         assertTrue(r.out().contains("a 0.0 score dropped, as long_term_scores.py"), r.out());
         assertTrue(r.out().contains("not the paper's definition"), r.out());
     }
@@ -106,12 +116,25 @@ class ScoreCommandTest {
         assertTrue(coherence > 0 && coherence <= 1, "a cosine mean: " + coherence);
         JsonNode sample = JSON.readTree(Files.readAllLines(run.resolve("samples.jsonl")).getFirst());
         assertTrue(sample.get("matchedTriggers").size() > 0, sample.toString());
+        JsonNode calibration = scores.at("/semantic/calibration");
+        assertEquals(1.0, calibration.at("/groundTruthAsAnswer/overall/recall").asDouble(), 1e-9,
+                "each trigger written as a sentence is found again: " + calibration);
+        double chance = calibration.at("/otherImageGroundTruth/overall/recall").asDouble();
+        assertTrue(chance < 0.9, "another image's ground truth finds fewer triggers: " + calibration);
+        assertEquals(8, calibration.at("/otherImageGroundTruth/overall/n").asInt());
+        assertEquals(8, scores.at("/semantic/categories/overall/ci95/n").asInt());
+        assertEquals(2, scores.at("/semantic/categories/happy/ci95/n").asInt());
+        assertEquals(scores.at("/coherence/nUsed").asInt(), scores.at("/coherence/ci95/n").asInt());
+        assertTrue(r.out().contains("overall    chance "), r.out());
 
         Path report = tmp.resolve("report");
         var rep = RunCommandTest.run("report", run.toString(), "--out", report.toString());
         assertEquals(0, rep.exit(), rep.err());
-        assertTrue(Files.readString(report.resolve("report.md")).contains("100.0"),
-                Files.readString(report.resolve("report.md")));
+        String markdown = Files.readString(report.resolve("report.md"));
+        assertTrue(markdown.contains("100.0"), markdown);
+        assertTrue(markdown.contains("## Semantic recall calibration"), markdown);
+        assertTrue(markdown.contains("## 95% confidence intervals (percentile bootstrap over samples, 2000 resamples"),
+                markdown);
         assertTrue(Files.size(report.resolve("report.html")) > 1000);
     }
 }

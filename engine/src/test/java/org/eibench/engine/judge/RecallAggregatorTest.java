@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.eibench.engine.stats.Bootstrap;
 import org.junit.jupiter.api.Test;
 
 /** Expected numbers are worked out by hand from basic-judge.jsonl; the line numbers below refer to that file. */
@@ -46,6 +47,23 @@ class RecallAggregatorTest {
         assertEquals((0.5 + 1 + 0.2 + 1.0 / 3 + 0.8) / 9, overall.recall(), EPS);
         assertEquals(9, overall.samples());
         assertEquals(3, overall.failures());
+    }
+
+    @Test
+    void eachFigureCarriesTheBootstrapIntervalOfTheValuesItAverages() throws Exception {
+        Bootstrap bootstrap = new Bootstrap(2_000, 7);
+        JudgeSummary s = new RecallAggregator(JudgeCategories.load("basic"), bootstrap).aggregate("basic", fixture(),
+                List.of("CAER-S/train/Happy/9.png"));
+        CategoryRecall overall = s.overall();
+        // the strict values in file order (failures 0), then the failed generation's 0
+        double[] strict = {0.5, 0, 1, 0, 0.2, 0, 0, 1.0 / 3, 0.8, 0};
+        assertEquals(bootstrap.mean(strict), overall.ci95());
+        assertEquals(10, overall.ci95().n());
+        // the reference's seven matched values
+        assertEquals(bootstrap.mean(new double[] {0.5, 1, 1.25, 0.2, 0, 1.0 / 3, 0.8}), overall.referenceCi95());
+        assertEquals(bootstrap.mean(new double[] {0.5, 0, 0}), s.categories().get("happy").ci95());
+        assertNull(new RecallAggregator(JudgeCategories.load("basic")).aggregate("basic", fixture()).overall().ci95(),
+                "no bootstrap, no interval");
     }
 
     @Test
