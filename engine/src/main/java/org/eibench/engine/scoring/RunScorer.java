@@ -79,7 +79,7 @@ public final class RunScorer {
                 int i = indexById.get(e.sample().id());
                 ScoredSample s = samples.get(i);
                 samples.set(i, new ScoredSample(s.id(), s.image(), s.question(), s.answer(), s.groundTruth(), null,
-                        GENERATION_FAILED, null, null, 0, s.matchedTriggers(), s.metrics()));
+                        GENERATION_FAILED, null, null, 0, s.matchedTriggers(), s.metrics(), s.triggerMatches()));
             }
         }
         int generationFailed = failedImages.size();
@@ -93,7 +93,9 @@ public final class RunScorer {
         for (JudgeVerdict v : verdicts) {
             ScoredSample judged = ScoresWriter.sampleOf(v);
             int i = indexById.get(v.item().id());
-            samples.set(i, judged.withMatches(samples.get(i).matchedTriggers(), samples.get(i).metrics()));
+            ScoredSample before = samples.get(i);
+            samples.set(i, judged.withMatches(before.matchedTriggers(), before.metrics())
+                    .withTriggerMatches(before.triggerMatches()));
         }
         return new JudgeOutcome(JudgeSection.of(generator.modelName(), policy, seed, summary), verdicts);
     }
@@ -121,7 +123,8 @@ public final class RunScorer {
                     .map(m -> score.triggers().get(m.trigger())).toList();
             int index = indexById.get(score.id());
             samples.set(index, samples.get(index).withMatches(matched, ordered("semanticRecall", score.recall(),
-                    "semanticPrecision", score.precision(), "semanticOneToOneRecall", score.oneToOneRecall())));
+                    "semanticPrecision", score.precision(), "semanticOneToOneRecall", score.oneToOneRecall()))
+                    .withTriggerMatches(triggerResults(score)));
         }
         byCategory.put(JudgeCategories.OVERALL, scores);
         Map<String, SemanticFigures> figures = new LinkedHashMap<>();
@@ -133,6 +136,14 @@ public final class RunScorer {
             }
         });
         return new SemanticSection(encoderName, figures, ordered("kernel", kernelName, "pooling", "mean+L2"));
+    }
+
+    /** Each trigger with its most similar answer unit, for the report's sample explorer. */
+    private static List<ScoredSample.TriggerResult> triggerResults(SemanticScore score) {
+        // the similarity to 4 decimals: enough to read, and no float noise digits in every line of samples.jsonl
+        return score.bestMatches().stream().map(m -> new ScoredSample.TriggerResult(score.triggers().get(m.trigger()),
+                m.matched(), m.unit() < 0 ? null : score.units().get(m.unit()),
+                m.unit() < 0 ? null : Math.round(m.similarity() * 10_000d) / 10_000d)).toList();
     }
 
     /**

@@ -106,6 +106,14 @@ class ScoreCommandTest {
         assertTrue(coherence > 0 && coherence <= 1, "a cosine mean: " + coherence);
         JsonNode sample = JSON.readTree(Files.readAllLines(run.resolve("samples.jsonl")).getFirst());
         assertTrue(sample.get("matchedTriggers").size() > 0, sample.toString());
+        // each trigger with the answer sentence it matched: the answer is the ground truth, so the trigger itself
+        JsonNode triggers = sample.get("triggerMatches");
+        assertEquals(sample.get("matchedTriggers").size(), triggers.size(), sample.toString());
+        for (JsonNode t : triggers) {
+            assertTrue(t.get("found").asBoolean(), t.toString());
+            assertTrue(t.get("sentence").asText().contains(t.get("trigger").asText()), t.toString());
+            assertEquals(1.0, t.get("similarity").asDouble(), 1e-3, t.toString());
+        }
 
         Path report = tmp.resolve("report");
         var rep = RunCommandTest.run("report", run.toString(), "--out", report.toString());
