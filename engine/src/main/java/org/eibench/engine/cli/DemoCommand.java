@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "     gibberish by design),",
             "  2. a run over the mini EIBench,",
             "  3. its scores (semantic recall and coherence, embedded sentence model),",
-            "  4. an HTML report.",
+            "  4. an HTML report, with the sample explorer over the mini EIBench's images.",
             "",
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -76,8 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
             return code;
         }
         Path report = dir.resolve("report");
-        step(err, "4/4 report -> " + report.resolve("report.html"));
-        code = sub("report", run.toString(), "--out", report.toString());
+        step(err, "4/4 report with the sample explorer -> " + report.resolve("report.html"));
+        code = sub("report", run.toString(), "--out", report.toString(), "--images", mini.toString());
         if (code == 0) {
             err.println("\ndemo finished: open " + report.resolve("report.html") + " in a browser");
         }

@@ -1,5 +1,6 @@
 package org.eibench.engine.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
 import org.eibench.engine.scores.RunScores;
 import org.eibench.engine.scores.Scores;
+import org.eibench.engine.scores.ScoresJson;
 
 /**
  * Turns scored runs into a {@link Report}: runs with the same model, mode and persona share a row, the Basic run
@@ -108,7 +110,33 @@ public final class ReportBuilder {
                 complexOverall == null ? null : complexOverall.recall(),
                 complexOverall == null ? null : complexOverall.referenceCompatible(), samples, failures,
                 coherence == null ? null : coherence.mean(), coherence == null ? null : coherence.referenceMean(),
-                coherence == null ? null : coherenceScorer(coherence), semanticRecall, semanticByCategory);
+                coherence == null ? null : coherenceScorer(coherence), semanticRecall, semanticByCategory,
+                intervalsOf(slots, main));
+    }
+
+    /** The confidence intervals scores.json gives beside the row's figures (none in files scored without them). */
+    private Map<String, Interval> intervalsOf(RowSlots slots, Scores main) {
+        Map<String, Interval> out = new LinkedHashMap<>();
+        if (slots.basic != null) {
+            JsonNode judge = ScoresJson.MAPPER.valueToTree(slots.basic).path("judge").path("categories");
+            for (String column : columnsWithOverall()) {
+                Interval.of(judge.get(column), "recall", true).ifPresent(i -> out.put("basic." + column, i));
+                Interval.of(judge.get(column), "referenceCompatible", false)
+                        .ifPresent(i -> out.put("basicReference." + column, i));
+            }
+        }
+        if (slots.complex != null) {
+            JsonNode overall = ScoresJson.MAPPER.valueToTree(slots.complex).path("judge").path("categories")
+                    .get(JudgeCategories.OVERALL);
+            Interval.of(overall, "recall", true).ifPresent(i -> out.put("complex", i));
+            Interval.of(overall, "referenceCompatible", false).ifPresent(i -> out.put("complexReference", i));
+        }
+        JsonNode tree = ScoresJson.MAPPER.valueToTree(main);
+        tree.path("semantic").path("categories").properties().forEach(e ->
+                Interval.of(e.getValue(), "recall", true).ifPresent(i -> out.put("semantic." + e.getKey(), i)));
+        Interval.of(tree.get("coherence"), "mean", true).ifPresent(i -> out.put("coherence", i));
+        Interval.of(tree.get("coherence"), "referenceMean", false).ifPresent(i -> out.put("coherenceReference", i));
+        return out;
     }
 
     /** Own protocol when any run says so; reference when every run says so; null when some run does not say. */
