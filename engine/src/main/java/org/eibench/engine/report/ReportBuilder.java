@@ -15,7 +15,6 @@ import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
 import org.eibench.engine.scores.RunScores;
 import org.eibench.engine.scores.Scores;
-import org.eibench.engine.scores.ScoresJson;
 
 /**
  * Turns scored runs into a {@link Report}: runs with the same model, mode and persona share a row, the Basic run
@@ -56,8 +55,10 @@ public final class ReportBuilder {
                     });
             if (complex) {
                 row.complex = r.scores();
+                row.complexJson = r.json();
             } else {
                 row.basic = r.scores();
+                row.basicJson = r.json();
             }
             row.runs.add(r.scores().run().run());
             details.add(detailOf(r.scores()));
@@ -111,14 +112,14 @@ public final class ReportBuilder {
                 complexOverall == null ? null : complexOverall.referenceCompatible(), samples, failures,
                 coherence == null ? null : coherence.mean(), coherence == null ? null : coherence.referenceMean(),
                 coherence == null ? null : coherenceScorer(coherence), semanticRecall, semanticByCategory,
-                intervalsOf(slots, main));
+                intervalsOf(slots));
     }
 
     /** The confidence intervals scores.json gives beside the row's figures (none in files scored without them). */
-    private Map<String, Interval> intervalsOf(RowSlots slots, Scores main) {
+    private Map<String, Interval> intervalsOf(RowSlots slots) {
         Map<String, Interval> out = new LinkedHashMap<>();
         if (slots.basic != null) {
-            JsonNode judge = ScoresJson.MAPPER.valueToTree(slots.basic).path("judge").path("categories");
+            JsonNode judge = slots.basicJson.path("judge").path("categories");
             for (String column : columnsWithOverall()) {
                 Interval.of(judge.get(column), "recall", true).ifPresent(i -> out.put("basic." + column, i));
                 Interval.of(judge.get(column), "referenceCompatible", false)
@@ -126,12 +127,12 @@ public final class ReportBuilder {
             }
         }
         if (slots.complex != null) {
-            JsonNode overall = ScoresJson.MAPPER.valueToTree(slots.complex).path("judge").path("categories")
-                    .get(JudgeCategories.OVERALL);
+            JsonNode overall = slots.complexJson.path("judge").path("categories").get(JudgeCategories.OVERALL);
             Interval.of(overall, "recall", true).ifPresent(i -> out.put("complex", i));
             Interval.of(overall, "referenceCompatible", false).ifPresent(i -> out.put("complexReference", i));
         }
-        JsonNode tree = ScoresJson.MAPPER.valueToTree(main);
+        // semantic recall and coherence come from the Basic run, else the Complex run, as their figures
+        JsonNode tree = slots.basic != null ? slots.basicJson : slots.complexJson;
         tree.path("semantic").path("categories").properties().forEach(e ->
                 Interval.of(e.getValue(), "recall", true).ifPresent(i -> out.put("semantic." + e.getKey(), i)));
         Interval.of(tree.get("coherence"), "mean", true).ifPresent(i -> out.put("coherence", i));
@@ -204,6 +205,8 @@ public final class ReportBuilder {
         final List<String> runs = new ArrayList<>();
         Scores basic;
         Scores complex;
+        JsonNode basicJson;
+        JsonNode complexJson;
 
         RowSlots(RunIdentity identity) {
             this.identity = identity;
