@@ -50,7 +50,7 @@ class ExplorerChromiumTest {
     }
 
     @AfterAll
-    static void stopChromium() throws InterruptedException {
+    static void stopChromium() {
         if (chromium != null) {
             chromium.close();
         }

@@ -64,12 +64,18 @@ final class HeadlessChromium implements AutoCloseable {
         }
         Thread.ofVirtual().start(() -> drain(err)); // a full stderr pipe would stall chromium
         HeadlessChromium chromium = new HeadlessChromium(p);
-        chromium.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(url), chromium.listener()).join();
-        String target = chromium.send("Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
-        chromium.session = chromium.send("Target.attachToTarget", Map.of("targetId", target, "flatten", true))
-                .get("sessionId").asText();
-        return chromium;
+        try {
+            chromium.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(url), chromium.listener()).join();
+            String target = chromium.send("Target.createTarget", Map.of("url", "about:blank")).get("targetId")
+                    .asText();
+            chromium.session = chromium.send("Target.attachToTarget", Map.of("targetId", target, "flatten", true))
+                    .get("sessionId").asText();
+            return chromium;
+        } catch (RuntimeException e) {
+            chromium.close(); // a failed connection leaves no browser running
+            throw e;
+        }
     }
 
     private static void drain(BufferedReader err) {
@@ -180,13 +186,18 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (socket != null) {
             socket.abort();
         }
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
