@@ -165,7 +165,7 @@ public final class ReportBuilder {
         return all;
     }
 
-    private static String labelOf(RunIdentity id) {
+    static String labelOf(RunIdentity id) {
         List<String> parts = new ArrayList<>();
         parts.add(id.model() == null ? id.run() : id.model());
         if (id.mode() != null) {

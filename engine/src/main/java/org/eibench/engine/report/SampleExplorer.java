@@ -166,16 +166,9 @@ final class SampleExplorer {
         });
     }
 
+    /** The row's label, and the run folder when the model names the row (two runs of one model differ). */
     private static String label(RunIdentity id) {
-        List<String> parts = new ArrayList<>();
-        parts.add(id.model() == null ? id.run() : id.model() + " (" + id.run() + ")");
-        if (id.mode() != null) {
-            parts.add(id.mode());
-        }
-        if (id.persona() != null) {
-            parts.add(id.persona());
-        }
-        return String.join(" · ", parts);
+        return ReportBuilder.labelOf(id) + (id.model() == null ? "" : " (" + id.run() + ")");
     }
 
     private static String resource(String name) {

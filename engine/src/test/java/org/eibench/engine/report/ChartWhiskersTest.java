@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eibench.engine.scores.ScoresJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +22,7 @@ class ChartWhiskersTest {
     }
 
     private static int whiskers(String html) {
-        Matcher m = Pattern.compile("<g class=\"whisker\"").matcher(html);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
+        return ReportHtmlChromiumTest.count(html, "<g class=\"whisker\"");
     }
 
     @Test

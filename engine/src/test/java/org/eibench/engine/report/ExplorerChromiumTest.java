@@ -98,8 +98,8 @@ class ExplorerChromiumTest {
                 + ".filter(c => c.dataset.category === 'happy')"
                 + ".map(c => [...c.querySelectorAll('.entry header')].map(h => h.textContent))[0]");
         assertEquals(2, happy.size(), happy.toString());
-        assertTrue(happy.get(0).asText().startsWith("llava-v1.5-7b-Q4_K_M (llava-basic)"), happy.toString());
-        assertTrue(happy.get(1).asText().startsWith("qwen2-vl-2b-Q8_0 (qwen-basic)"), happy.toString());
+        assertTrue(happy.get(0).asText().equals("llava-v1.5-7b-Q4_K_M · direct · none (llava-basic)"), happy.toString());
+        assertTrue(happy.get(1).asText().equals("qwen2-vl-2b-Q8_0 · cot (qwen-basic)"), happy.toString());
         // the llava answer found two of the three triggers, and the judge's reply and score are on the card
         String card = js("document.querySelector('article.card[data-category=happy] .entry').innerText");
         assertTrue(card.contains("Triggers found: 2/3"), card);

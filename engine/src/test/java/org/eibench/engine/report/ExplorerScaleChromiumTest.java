@@ -59,6 +59,9 @@ class ExplorerScaleChromiumTest {
         Duration write = Duration.ofNanos(System.nanoTime() - writeStart);
         Path html = work.resolve("report").resolve(ReportWriter.HTML);
         long bytes = Files.size(html);
+        String page = Files.readString(html);
+        long imageBytes = java.util.regex.Pattern.compile("data:image/jpeg;base64,[A-Za-z0-9+/=]*").matcher(page)
+                .results().mapToLong(m -> m.end() - m.start()).sum();
 
         try (HeadlessChromium chromium = HeadlessChromium.launch(work, 1280, 1000)) {
             String ready = "document.getElementById('explorer').dataset.ready === 'true'";
@@ -95,9 +98,9 @@ class ExplorerScaleChromiumTest {
             Files.write(Path.of("target", "explorer-scale.png"), chromium.screenshot());
 
             String figures = String.format(Locale.ROOT, "explorer at %d samples x %d runs: report.html %.1f MB"
-                    + " (%d bytes); written in %.1f s (thumbnails included); in headless Chromium ready %d ms after"
+                    + " (%d bytes, thumbnails %.1f MB); written in %.1f s (thumbnails included); in headless Chromium ready %d ms after"
                     + " navigation start (%d ms wall from navigate), %d cards rendered at first; a trigger filter"
-                    + " %.0f ms, a sort %.0f ms; %d CPUs%n", SAMPLES, RUNS, bytes / 1e6, bytes,
+                    + " %.0f ms, a sort %.0f ms; %d CPUs%n", SAMPLES, RUNS, bytes / 1e6, bytes, imageBytes / 1e6,
                     write.toMillis() / 1000.0, readyMs, wall.toMillis(), firstCards, filterMs, sortMs,
                     Runtime.getRuntime().availableProcessors());
             System.out.print(figures);

@@ -52,7 +52,8 @@ class ReportHtmlChromiumTest {
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
-    private static int count(String text, String regex) {
+    /** How often {@code regex} occurs in {@code text}. */
+    static int count(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         int n = 0;
         while (m.find()) {
