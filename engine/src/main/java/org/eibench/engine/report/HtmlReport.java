@@ -3,6 +3,7 @@ package org.eibench.engine.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eibench.engine.scores.RunScores;
 
 /**
@@ -47,6 +48,9 @@ final class HtmlReport {
         List<ReportTables.Table> tables = ReportTables.of(report);
         table(html, tables.getFirst());
         html.append("<h2>Judge trigger recall per category, paper-comparable</h2>\n").append(judgeChart(report));
+        if (hasStrictIntervals(report)) {
+            html.append("<h2>Judge trigger recall per category, strict</h2>\n").append(strictJudgeChart(report));
+        }
         if (report.rows().stream().anyMatch(r -> !r.semanticByCategory().isEmpty())) {
             html.append("<h2>Semantic recall per category</h2>\n").append(semanticChart(report));
         }
@@ -77,22 +81,41 @@ final class HtmlReport {
 
     /** The paper-comparable figure of every row, the paper's rows included (their legend names the judge). */
     private static String judgeChart(Report report) {
+        return judgeChart(report, report.rows(), "Judge trigger recall, paper-comparable (%)", ReportRow::basicReference,
+                ReportRow::complexReference, "basicReference.", "complexReference");
+    }
+
+    /** The strict judge figure of the runs' rows: drawn only when their scores give intervals for it. */
+    private static boolean hasStrictIntervals(Report report) {
+        return report.rows().stream().flatMap(r -> r.intervals().keySet().stream())
+                .anyMatch(k -> k.startsWith("basic.") || k.equals("complex"));
+    }
+
+    private static String strictJudgeChart(Report report) {
+        List<ReportRow> runRows = report.rows().stream().filter(r -> !ReportRow.PAPER.equals(r.source())).toList();
+        return judgeChart(report, runRows, "Judge trigger recall, strict (%)", ReportRow::basic, ReportRow::complex,
+                "basic.", "complex");
+    }
+
+    private static String judgeChart(Report report, List<ReportRow> rows, String title,
+            Function<ReportRow, Map<String, Double>> basic, Function<ReportRow, Double> complex, String basicKey,
+            String complexKey) {
         List<String> keys = ReportTables.columnsWithOverall(report);
         List<String> groups = new ArrayList<>(keys.stream().map(Text::title).toList());
         groups.add("Complex");
         List<SvgBarChart.Series> series = new ArrayList<>();
-        for (ReportRow r : report.rows()) {
+        for (ReportRow r : rows) {
             List<Double> values = new ArrayList<>();
             List<Interval> intervals = new ArrayList<>();
             for (String k : keys) {
-                values.add(r.basicReference().get(k));
-                intervals.add(r.intervals().get("basicReference." + k));
+                values.add(basic.apply(r).get(k));
+                intervals.add(r.intervals().get(basicKey + k));
             }
-            values.add(r.complexReference());
-            intervals.add(r.intervals().get("complexReference"));
+            values.add(complex.apply(r));
+            intervals.add(r.intervals().get(complexKey));
             series.add(new SvgBarChart.Series(r.label(), values, intervals));
         }
-        return SvgBarChart.render("Judge trigger recall, paper-comparable (%)", groups, series);
+        return SvgBarChart.render(title, groups, series);
     }
 
     private static String semanticChart(Report report) {
@@ -105,6 +128,5 @@ final class HtmlReport {
                 .toList();
         return SvgBarChart.render("Semantic trigger recall (%)", keys.stream().map(Text::title).toList(), series);
     }
-
 
 }

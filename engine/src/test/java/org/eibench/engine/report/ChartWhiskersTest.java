@@ -26,9 +26,11 @@ class ChartWhiskersTest {
     }
 
     @Test
-    void withoutIntervalsThereAreNoWhiskers() throws Exception {
+    void withoutIntervalsThereAreNoWhiskersNorStrictChart() throws Exception {
         ReportWriter.write(Fixtures.runDirs(), tmp.resolve("report"));
-        assertEquals(0, whiskers(Files.readString(tmp.resolve("report").resolve(ReportWriter.HTML))));
+        String html = Files.readString(tmp.resolve("report").resolve(ReportWriter.HTML));
+        assertEquals(0, whiskers(html));
+        assertTrue(!html.contains("strict</h2>"), "the strict figures stay in their table");
     }
 
     @Test
@@ -39,7 +41,7 @@ class ChartWhiskersTest {
         // the semantic recall's own interval, and the paper-comparable judge figure's beside it
         ((ObjectNode) tree.at("/semantic/categories/overall")).set("ci95", ci(0.40, 0.70));
         ((ObjectNode) tree.at("/judge/categories/happy")).set("referenceCompatibleCi95", ci(0.33, 1.0));
-        ((ObjectNode) tree.at("/judge/categories/angry")).set("ci95", ci(0.25, 0.75)); // the strict figure's: no bar
+        ((ObjectNode) tree.at("/judge/categories/angry")).set("ci95", ci(0.25, 0.75)); // the strict figure's
         ScoresJson.MAPPER.writeValue(scores.toFile(), tree);
 
         Report report = ReportWriter.write(List.of(run), List.of(), tmp.resolve("report"));
@@ -50,7 +52,11 @@ class ChartWhiskersTest {
         assertEquals(3, row.intervals().size(), row.intervals().toString());
 
         String html = Files.readString(tmp.resolve("report").resolve(ReportWriter.HTML));
-        assertEquals(2, whiskers(html), "the charts show the paper-comparable and the semantic figures only");
+        assertEquals(3, whiskers(html), "paper-comparable happy, semantic overall, and strict angry");
+        assertTrue(html.contains("<h2>Judge trigger recall per category, strict</h2>"),
+                "an interval for the strict figure brings its chart");
+        assertTrue(html.contains("data-group=\"Angry\" data-series=\"llava-v1.5-7b-Q4_K_M · direct · none\"><title>"
+                + "llava-v1.5-7b-Q4_K_M · direct · none — Angry: 95% interval 25.00–75.00%"), html);
         assertTrue(html.contains("<g class=\"whisker\" data-group=\"Happy\" data-series=\"llava-v1.5-7b-Q4_K_M · direct"
                 + " · none\"><title>llava-v1.5-7b-Q4_K_M · direct · none — Happy: 95% interval 33.00–100.00%"
                 + " (percentile bootstrap)</title>"), html);
