@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "  3. its scores (semantic recall and coherence, embedded sentence model,",
             "     with 95%% intervals and the calibration rows: the same scorer given",
             "     another image's ground truth (chance) and the ground truth (ceiling)),",
-            "  4. an HTML report.",
+            "  4. an HTML report, with the sample explorer over the mini EIBench's images.",
             "",
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -80,8 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
             return code;
         }
         Path report = dir.resolve("report");
-        step(err, "4/4 report -> " + report.resolve("report.html"));
-        code = sub("report", run.toString(), "--out", report.toString());
+        step(err, "4/4 report with the sample explorer -> " + report.resolve("report.html"));
+        code = sub("report", run.toString(), "--out", report.toString(), "--images", mini.toString());
         if (code == 0) {
             err.println("\ndemo finished: open " + report.resolve("report.html") + " in a browser");
         }

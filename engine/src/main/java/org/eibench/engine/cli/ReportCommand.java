@@ -20,12 +20,15 @@ import picocli.CommandLine.Parameters;
         header = "Paper-style tables (md, json) and an HTML report of scored runs.",
         description = {
             "Compares scored run folders: writes report.md, report.json and a self-contained report.html",
-            "(tables, bar charts, every sample with its judge reply). Runs with the same model, mode and persona",
-            "share a row: the Basic run fills Happy..Overall, the Complex run the Complex column. The first",
-            "table is the paper-comparable figure (the reference's aggregation) with the strict one beside it.",
+            "(tables, bar charts with confidence-interval whiskers when scores.json has them, and a sample",
+            "explorer: one card per sample with its image (--images), each run's answer, the triggers found or",
+            "missed and the judge's reply; filters, search, sort, j/k keys; docs/report.md).",
+            "Runs with the same model, mode and persona share a row: the Basic run fills Happy..Overall, the",
+            "Complex run the Complex column. The first table is the paper-comparable figure (the reference's",
+            "aggregation) with the strict one beside it.",
             "",
             "Example, beside the paper's LLaVA rows:",
-            "  eibench report runs/llava-basic runs/llava-complex --out report \\",
+            "  eibench report runs/llava-basic runs/llava-complex --out report --images /data/eibench-images \\",
             "      --paper-rows 'LLaVA-1.5 (13B)' llava-next-7b",
             ""
         })
@@ -46,6 +49,12 @@ public final class ReportCommand implements Callable<Integer> {
                     + " judge).")
     List<String> paperJudges = List.of("llama3", "chatgpt");
 
+    @Option(names = "--images", paramLabel = "ROOT",
+            description = "Dataset root holding CAER-S/ and EmoSet-118k/, as for eibench run: the sample explorer"
+                    + " shows a thumbnail of each sample's image (embedded, so the page stays self-contained). Give it"
+                    + " again for more roots. Without it, or for an image not found, the card says missing.")
+    List<Path> imageRoots = List.of();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,7 +72,7 @@ public final class ReportCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
         }
-        Report report = ReportWriter.write(runDirs, paper, outDir);
+        Report report = ReportWriter.write(runDirs, paper, imageRoots, outDir);
         spec.commandLine().getOut().printf("report of %d run(s), %d row(s)%s: %s%n", runDirs.size(),
                 report.rows().size() - paper.size(), paper.isEmpty() ? "" : " and " + paper.size() + " paper row(s)",
                 outDir.resolve(ReportWriter.HTML));

@@ -2,15 +2,14 @@ package org.eibench.engine.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.eibench.engine.scores.RunIdentity;
+import java.util.Map;
+import java.util.function.Function;
 import org.eibench.engine.scores.RunScores;
-import org.eibench.engine.scores.ScoredSample;
 
 /**
- * report.html: one self-contained page (inline CSS and SVG, no scripts, no network) with the tables, bar charts
- * and, per run, every sample with its answer, ground truth, judge reply and matched triggers. All text from runs is
- * HTML-escaped: answers and judge replies are model output.
+ * report.html: one self-contained page (inline CSS, SVG and script, images as data URLs, no network) with the
+ * tables, bar charts and the {@link SampleExplorer}. All text from runs is HTML-escaped or set as text by the script:
+ * answers and judge replies are model output.
  */
 final class HtmlReport {
     private static final String CSS = """
@@ -20,36 +19,45 @@ final class HtmlReport {
             th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top}
             th{background:#f3f3f3}
             table.figures td.num{text-align:right;font-variant-numeric:tabular-nums}
-            table.samples td{white-space:pre-wrap;max-width:320px;font-size:.9em}
             caption{text-align:left;font-weight:600;padding:4px 0}
             svg.chart{display:block;margin:8px 0 24px;background:#fff}
             svg .grid{stroke:#ddd;stroke-width:1}
             svg .axis,svg .legend{font-size:12px;fill:#444}
             svg .chart-title{font-size:14px;font-weight:600;fill:#222}
+            svg .whisker line{stroke:#222;stroke-width:1.5}
             details{margin:8px 0}summary{cursor:pointer;font-weight:600}
             """;
 
     private HtmlReport() {}
 
     static String render(Report report, List<RunScores> runs) {
+        return render(report, runs, Map.of());
+    }
+
+    /** The page, with the samples' thumbnails by image key (missing keys show as missing images). */
+    static String render(Report report, List<RunScores> runs, Map<String, Thumbnails.Thumbnail> thumbnails) {
         StringBuilder html = new StringBuilder();
+        // only the explorer's own script runs (by its hash) and images come from data: URLs; nothing is fetched
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
-                .append("<title>EIBench report</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                        + " style-src 'unsafe-inline'; img-src data:; script-src ")
+                .append(SampleExplorer.scriptSource()).append("\">\n")
+                .append("<title>EIBench report</title>\n<style>\n").append(CSS).append(SampleExplorer.style())
+                .append("</style>\n</head>\n<body>\n")
                 .append("<h1>EIBench report</h1>\n");
         List<ReportTables.Table> tables = ReportTables.of(report);
         table(html, tables.getFirst());
         html.append("<h2>Judge trigger recall per category, paper-comparable</h2>\n").append(judgeChart(report));
+        if (hasStrictIntervals(report)) {
+            html.append("<h2>Judge trigger recall per category, strict</h2>\n").append(strictJudgeChart(report));
+        }
         if (report.rows().stream().anyMatch(r -> !r.semanticByCategory().isEmpty())) {
             html.append("<h2>Semantic recall per category</h2>\n").append(semanticChart(report));
         }
         for (ReportTables.Table t : tables.subList(1, tables.size())) {
             table(html, t);
         }
-        html.append("<h2>Samples</h2>\n");
-        for (RunScores run : runs) {
-            samples(html, run);
-        }
+        html.append("<h2 id=\"samples\">Samples</h2>\n").append(SampleExplorer.render(runs, thumbnails));
         return html.append("</body>\n</html>\n").toString();
     }
 
@@ -73,19 +81,41 @@ final class HtmlReport {
 
     /** The paper-comparable figure of every row, the paper's rows included (their legend names the judge). */
     private static String judgeChart(Report report) {
+        return judgeChart(report, report.rows(), "Judge trigger recall, paper-comparable (%)", ReportRow::basicReference,
+                ReportRow::complexReference, "basicReference.", "complexReference");
+    }
+
+    /** The strict judge figure of the runs' rows: drawn only when their scores give intervals for it. */
+    private static boolean hasStrictIntervals(Report report) {
+        return report.rows().stream().flatMap(r -> r.intervals().keySet().stream())
+                .anyMatch(k -> k.startsWith("basic.") || k.equals("complex"));
+    }
+
+    private static String strictJudgeChart(Report report) {
+        List<ReportRow> runRows = report.rows().stream().filter(r -> !ReportRow.PAPER.equals(r.source())).toList();
+        return judgeChart(report, runRows, "Judge trigger recall, strict (%)", ReportRow::basic, ReportRow::complex,
+                "basic.", "complex");
+    }
+
+    private static String judgeChart(Report report, List<ReportRow> rows, String title,
+            Function<ReportRow, Map<String, Double>> basic, Function<ReportRow, Double> complex, String basicKey,
+            String complexKey) {
         List<String> keys = ReportTables.columnsWithOverall(report);
         List<String> groups = new ArrayList<>(keys.stream().map(Text::title).toList());
         groups.add("Complex");
         List<SvgBarChart.Series> series = new ArrayList<>();
-        for (ReportRow r : report.rows()) {
+        for (ReportRow r : rows) {
             List<Double> values = new ArrayList<>();
+            List<Interval> intervals = new ArrayList<>();
             for (String k : keys) {
-                values.add(r.basicReference().get(k));
+                values.add(basic.apply(r).get(k));
+                intervals.add(r.intervals().get(basicKey + k));
             }
-            values.add(r.complexReference());
-            series.add(new SvgBarChart.Series(r.label(), values));
+            values.add(complex.apply(r));
+            intervals.add(r.intervals().get(complexKey));
+            series.add(new SvgBarChart.Series(r.label(), values, intervals));
         }
-        return SvgBarChart.render("Judge trigger recall, paper-comparable (%)", groups, series);
+        return SvgBarChart.render(title, groups, series);
     }
 
     private static String semanticChart(Report report) {
@@ -93,45 +123,10 @@ final class HtmlReport {
         List<SvgBarChart.Series> series = report.rows().stream()
                 .filter(r -> !r.semanticByCategory().isEmpty())
                 .map(r -> new SvgBarChart.Series(r.label(),
-                        keys.stream().map(k -> r.semanticByCategory().get(k)).toList()))
+                        keys.stream().map(k -> r.semanticByCategory().get(k)).toList(),
+                        keys.stream().map(k -> r.intervals().get("semantic." + k)).toList()))
                 .toList();
         return SvgBarChart.render("Semantic trigger recall (%)", keys.stream().map(Text::title).toList(), series);
-    }
-
-    private static void samples(StringBuilder html, RunScores run) {
-        RunIdentity id = run.scores().run();
-        html.append("<details class=\"run-samples\">\n<summary>").append(Text.html(id.run()));
-        if (id.model() != null) {
-            html.append(" — ").append(Text.html(id.model()));
-        }
-        html.append(String.format(Locale.ROOT, " (%d samples)</summary>%n", run.samples().size()));
-        html.append("<table class=\"samples\">\n<thead><tr><th>Id</th><th>Image</th><th>Question</th><th>Answer</th>"
-                + "<th>Ground truth</th><th>Judge reply</th><th>Judge score</th><th>Matched triggers</th></tr></thead>\n"
-                + "<tbody>\n");
-        for (ScoredSample s : run.samples()) {
-            html.append("<tr><td>").append(Text.html(s.id())).append("</td><td>").append(Text.html(s.image()))
-                    .append("</td><td>").append(Text.html(s.question())).append("</td><td>")
-                    .append(Text.html(s.answer())).append("</td><td>").append(Text.html(s.groundTruth()))
-                    .append("</td><td>").append(Text.html(s.judgeReply())).append("</td><td>")
-                    .append(Text.html(scoreText(s))).append("</td><td>");
-            if (!s.matchedTriggers().isEmpty()) {
-                html.append("<ul>");
-                for (String t : s.matchedTriggers()) {
-                    html.append("<li>").append(Text.html(t)).append("</li>");
-                }
-                html.append("</ul>");
-            }
-            html.append("</td></tr>\n");
-        }
-        html.append("</tbody>\n</table>\n</details>\n");
-    }
-
-    private static String scoreText(ScoredSample s) {
-        if (s.judgeStatus() == null) {
-            return "";
-        }
-        String fraction = s.judgeCorrect() == null ? "" : s.judgeCorrect() + "/" + s.judgeTotal() + " ";
-        return fraction + s.judgeStatus().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
 }

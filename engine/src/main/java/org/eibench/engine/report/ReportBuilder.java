@@ -1,5 +1,6 @@
 package org.eibench.engine.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +57,10 @@ public final class ReportBuilder {
                     });
             if (complex) {
                 row.complex = r.scores();
+                row.complexJson = r.json();
             } else {
                 row.basic = r.scores();
+                row.basicJson = r.json();
             }
             row.runs.add(r.scores().run().run());
             details.add(detailOf(r.scores()));
@@ -131,7 +134,33 @@ public final class ReportBuilder {
                 complexOverall == null ? null : complexOverall.recall(),
                 complexOverall == null ? null : complexOverall.referenceCompatible(), samples, failures,
                 coherence == null ? null : coherence.mean(), coherence == null ? null : coherence.referenceMean(),
-                coherence == null ? null : coherenceScorer(coherence), semanticRecall, semanticByCategory);
+                coherence == null ? null : coherenceScorer(coherence), semanticRecall, semanticByCategory,
+                intervalsOf(slots));
+    }
+
+    /** The confidence intervals scores.json gives beside the row's figures (none in files scored without them). */
+    private Map<String, Interval> intervalsOf(RowSlots slots) {
+        Map<String, Interval> out = new LinkedHashMap<>();
+        if (slots.basic != null) {
+            JsonNode judge = slots.basicJson.path("judge").path("categories");
+            for (String column : columnsWithOverall()) {
+                Interval.of(judge.get(column), "recall", true).ifPresent(i -> out.put("basic." + column, i));
+                Interval.of(judge.get(column), "reference", false)
+                        .ifPresent(i -> out.put("basicReference." + column, i));
+            }
+        }
+        if (slots.complex != null) {
+            JsonNode overall = slots.complexJson.path("judge").path("categories").get(JudgeCategories.OVERALL);
+            Interval.of(overall, "recall", true).ifPresent(i -> out.put("complex", i));
+            Interval.of(overall, "reference", false).ifPresent(i -> out.put("complexReference", i));
+        }
+        // semantic recall and coherence come from the Basic run, else the Complex run, as their figures
+        JsonNode tree = slots.basic != null ? slots.basicJson : slots.complexJson;
+        tree.path("semantic").path("categories").properties().forEach(e ->
+                Interval.of(e.getValue(), "recall", true).ifPresent(i -> out.put("semantic." + e.getKey(), i)));
+        Interval.of(tree.get("coherence"), "mean", true).ifPresent(i -> out.put("coherence", i));
+        Interval.of(tree.get("coherence"), "reference", false).ifPresent(i -> out.put("coherenceReference", i));
+        return out;
     }
 
     /** Own protocol when any run says so; reference when every run says so; null when some run does not say. */
@@ -159,7 +188,7 @@ public final class ReportBuilder {
         return all;
     }
 
-    private static String labelOf(RunIdentity id) {
+    static String labelOf(RunIdentity id) {
         List<String> parts = new ArrayList<>();
         parts.add(id.model() == null ? id.run() : id.model());
         if (id.mode() != null) {
@@ -199,6 +228,8 @@ public final class ReportBuilder {
         final List<String> runs = new ArrayList<>();
         Scores basic;
         Scores complex;
+        JsonNode basicJson;
+        JsonNode complexJson;
 
         RowSlots(RunIdentity identity) {
             this.identity = identity;

@@ -32,6 +32,9 @@ import java.util.Map;
  *     definition
  * @param semanticRecall overall semantic recall (of the Basic run, else the Complex run)
  * @param semanticByCategory semantic recall per category (same run as {@code semanticRecall})
+ * @param intervals the confidence intervals scores.json gives, by figure: {@code basic.<category>},
+ *     {@code basicReference.<category>}, {@code complex}, {@code complexReference}, {@code semantic.<category>},
+ *     {@code coherence}, {@code coherenceReference}; a figure without one is absent
  */
 public record ReportRow(
         String label,
@@ -52,7 +55,8 @@ public record ReportRow(
         Double coherenceReference,
         String coherenceScorer,
         Double semanticRecall,
-        Map<String, Double> semanticByCategory) {
+        Map<String, Double> semanticByCategory,
+        Map<String, Interval> intervals) {
     /** A row of scored runs. */
     public static final String RUN = "run";
     /** A row of the paper's published tables. */
@@ -67,6 +71,18 @@ public record ReportRow(
         basic = copy(basic);
         basicReference = copy(basicReference);
         semanticByCategory = copy(semanticByCategory);
+        intervals = intervals == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(intervals));
+    }
+
+    /** A row without confidence intervals (the paper's rows, runs scored without them). */
+    public ReportRow(String label, String model, String mode, String persona, List<String> runs, String source,
+            String judge, String protocol, Map<String, Double> basic, Map<String, Double> basicReference,
+            Double complex, Double complexReference, int samples, int failures, Double coherence,
+            Double coherenceReference, String coherenceScorer, Double semanticRecall,
+            Map<String, Double> semanticByCategory) {
+        this(label, model, mode, persona, runs, source, judge, protocol, basic, basicReference, complex,
+                complexReference, samples, failures, coherence, coherenceReference, coherenceScorer, semanticRecall,
+                semanticByCategory, Map.of());
     }
 
     private static Map<String, Double> copy(Map<String, Double> m) {

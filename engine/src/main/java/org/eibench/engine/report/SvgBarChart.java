@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * A grouped bar chart as inline SVG: one group per category, one bar per series (run), values in [0, 1] drawn as
- * percentages. No scripts, no external resources.
+ * percentages, with a whisker where a bar has a confidence interval. No scripts, no external resources.
  */
 final class SvgBarChart {
     /**
@@ -13,8 +13,26 @@ final class SvgBarChart {
      *
      * @param name the legend text
      * @param values one value per group, in [0, 1]; null draws no bar
+     * @param intervals one confidence interval per group, drawn as a whisker over the bar; null draws none
      */
-    record Series(String name, List<Double> values) {}
+    record Series(String name, List<Double> values, List<Interval> intervals) {
+        Series {
+            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+            if (intervals == null) {
+                intervals = java.util.Collections.nCopies(values.size(), null);
+            }
+            if (intervals.size() != values.size()) {
+                throw new IllegalArgumentException("series " + name + " has " + values.size() + " values but "
+                        + intervals.size() + " intervals");
+            }
+            intervals = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(intervals));
+        }
+
+        /** Bars without whiskers. */
+        Series(String name, List<Double> values) {
+            this(name, values, null);
+        }
+    }
 
     private static final String[] PALETTE = {
         "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"
@@ -64,6 +82,10 @@ final class SvgBarChart {
                         Text.html(groups.get(g)), Text.html(series.get(s).name()), groupLeft + barWidth * s, y,
                         barWidth, yOf(0) - y, PALETTE[s % PALETTE.length], Text.html(series.get(s).name()),
                         Text.html(groups.get(g)), Text.percent(v)));
+                Interval ci = series.get(s).intervals().get(g);
+                if (ci != null) {
+                    whisker(svg, groups.get(g), series.get(s).name(), groupLeft + barWidth * (s + 0.5), barWidth, ci);
+                }
             }
             svg.append(String.format(Locale.ROOT,
                     "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
@@ -77,6 +99,22 @@ final class SvgBarChart {
                     LEFT, y, PALETTE[s % PALETTE.length], LEFT + 18, y + 11, Text.html(series.get(s).name())));
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** A vertical line from the interval's low to its high end, with caps, centred on the bar. */
+    private static void whisker(StringBuilder svg, String group, String series, double x, double barWidth,
+            Interval ci) {
+        double top = yOf(Math.max(0, Math.min(1, ci.high())));
+        double bottom = yOf(Math.max(0, Math.min(1, ci.low())));
+        double cap = Math.min(6, barWidth * 0.35);
+        svg.append(String.format(Locale.ROOT,
+                "<g class=\"whisker\" data-group=\"%s\" data-series=\"%s\"><title>%s — %s: 95%% interval %s–%s%%%s"
+                        + "</title><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                        + "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+                        + "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/></g>%n",
+                Text.html(group), Text.html(series), Text.html(series), Text.html(group), Text.percent(ci.low()),
+                Text.percent(ci.high()), ci.method() == null ? "" : " (" + Text.html(ci.method()) + ")", x, top, x,
+                bottom, x - cap, top, x + cap, top, x - cap, bottom, x + cap, bottom));
     }
 
     private static double yOf(double fraction) {

@@ -1,6 +1,7 @@
 package org.eibench.engine.scores;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,19 @@ import org.eibench.engine.run.RunFolderException;
  * @param runDir the run folder
  * @param scores scores.json
  * @param samples the entries of the samples file (empty when scores.json names none)
+ * @param json scores.json as read, with the fields {@link Scores} does not know (a newer engine's confidence
+ *     intervals, which the report draws when present); for scores made in code, {@code scores} as JSON
  */
-public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples) {
+public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples, JsonNode json) {
     public RunScores {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(scores, "scores");
         samples = List.copyOf(samples);
+        json = json == null ? ScoresJson.MAPPER.valueToTree(scores) : json.deepCopy();
+    }
+
+    public RunScores(Path runDir, Scores scores, List<ScoredSample> samples) {
+        this(runDir, scores, samples, null);
     }
 
     /** Reads scores.json and its samples file from a run folder. */
@@ -33,8 +41,10 @@ public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples) 
                     + runDir + ")");
         }
         Scores scores;
+        JsonNode json;
         try {
-            scores = ScoresJson.MAPPER.readValue(scoresPath.toFile(), Scores.class);
+            json = ScoresJson.MAPPER.readTree(scoresPath.toFile());
+            scores = ScoresJson.MAPPER.treeToValue(json, Scores.class);
         } catch (JsonProcessingException e) {
             throw new IOException(scoresPath + " is not a valid scores file: " + e.getOriginalMessage(), e);
         }
@@ -47,7 +57,7 @@ public record RunScores(Path runDir, Scores scores, List<ScoredSample> samples) 
                     scores.semantic(), scores.coherence(), scores.samplesFile(), scores.records(), scores.agreement());
         }
         checkCurrent(runDir, scores);
-        return new RunScores(runDir, scores, readSamples(runDir, scores.samplesFile()));
+        return new RunScores(runDir, scores, readSamples(runDir, scores.samplesFile()), json);
     }
 
     /** Refuses scores computed from other answers than the folder holds now (a partial run since resumed). */

@@ -104,7 +104,7 @@ public final class RunScorer {
                 int i = indexById.get(e.sample().id());
                 ScoredSample s = samples.get(i);
                 samples.set(i, new ScoredSample(s.id(), s.image(), s.question(), s.answer(), s.groundTruth(), null,
-                        GENERATION_FAILED, null, null, 0, s.matchedTriggers(), s.metrics()));
+                        GENERATION_FAILED, null, null, 0, s.matchedTriggers(), s.metrics(), s.triggerMatches()));
             }
         }
         int generationFailed = failedImages.size();
@@ -118,7 +118,9 @@ public final class RunScorer {
         for (JudgeVerdict v : verdicts) {
             ScoredSample judged = ScoresWriter.sampleOf(v);
             int i = indexById.get(v.item().id());
-            samples.set(i, judged.withMatches(samples.get(i).matchedTriggers(), samples.get(i).metrics()));
+            ScoredSample before = samples.get(i);
+            samples.set(i, judged.withMatches(before.matchedTriggers(), before.metrics())
+                    .withTriggerMatches(before.triggerMatches()));
         }
         return new JudgeOutcome(JudgeSection.of(generator.modelName(), policy, seed, summary), verdicts);
     }
@@ -145,7 +147,7 @@ public final class RunScorer {
             int index = indexById.get(score.id());
             samples.set(index, samples.get(index).withMatches(matched, ordered(SampleMetric.SEMANTIC_RECALL_KEY,
                     score.recall(), "semanticPrecision", score.precision(), "semanticOneToOneRecall",
-                    score.oneToOneRecall())));
+                    score.oneToOneRecall())).withTriggerMatches(triggerResults(score)));
         }
         return new SemanticSection(encoderName, figuresByCategory(scores, recall.threshold()),
                 ordered("kernel", kernelName, "pooling", "mean+L2"), calibration(recall));
@@ -210,6 +212,14 @@ public final class RunScorer {
             }
         });
         return figures;
+    }
+
+    /** Each trigger with its most similar answer unit, for the report's sample explorer. */
+    private static List<ScoredSample.TriggerResult> triggerResults(SemanticScore score) {
+        // the similarity to 4 decimals: enough to read, and no float noise digits in every line of samples.jsonl
+        return score.bestMatches().stream().map(m -> new ScoredSample.TriggerResult(score.triggers().get(m.trigger()),
+                m.matched(), m.unit() < 0 ? null : score.units().get(m.unit()),
+                m.unit() < 0 ? null : Math.round(m.similarity() * 10_000d) / 10_000d)).toList();
     }
 
     /**

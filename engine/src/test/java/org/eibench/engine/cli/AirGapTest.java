@@ -51,6 +51,11 @@ class AirGapTest {
         String log = Files.readString(tmp.resolve("demo.log"));
         assertEquals(0, p.exitValue(), log);
         assertTrue(Files.isRegularFile(out.resolve("report/report.html")), "report written:\n" + log);
+        // the sample explorer holds a thumbnail of each of the mini EIBench's 8 Basic images and their triggers
+        String html = Files.readString(out.resolve("report/report.html"));
+        assertEquals(8, count(html, "\"src\":\"data:image/jpeg;base64,"), "8 thumbnails in the explorer");
+        assertEquals(0, count(html, "\"missing\":"), "no image of the bundled data is missing");
+        assertEquals(8, count(html, "\"triggers\":[{\"trigger\":"), "every answer's triggers, found or missed");
 
         List<String> families = new ArrayList<>();
         List<String> internet = new ArrayList<>();
@@ -66,6 +71,10 @@ class AirGapTest {
         System.out.println("air gap: " + families.size() + " connect() calls, families " + families.stream()
                 .distinct().toList() + " (AF_UNIX sockets are local)");
         assertTrue(internet.isEmpty(), "connect() to an internet address:\n" + String.join("\n", internet));
+    }
+
+    private static int count(String text, String literal) {
+        return text.split(Pattern.quote(literal), -1).length - 1;
     }
 
     private record Probe(boolean ok, String output) {}

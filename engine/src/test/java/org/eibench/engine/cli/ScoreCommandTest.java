@@ -126,6 +126,14 @@ class ScoreCommandTest {
         assertEquals(2, scores.at("/semantic/categories/happy/ci95/n").asInt());
         assertEquals(scores.at("/coherence/nUsed").asInt(), scores.at("/coherence/ci95/n").asInt());
         assertTrue(r.out().contains("overall    chance "), r.out());
+        // each trigger with the answer sentence it matched: the answer is the ground truth, so the trigger itself
+        JsonNode triggers = sample.get("triggerMatches");
+        assertEquals(sample.get("matchedTriggers").size(), triggers.size(), sample.toString());
+        for (JsonNode t : triggers) {
+            assertTrue(t.get("found").asBoolean(), t.toString());
+            assertTrue(t.get("sentence").asText().contains(t.get("trigger").asText()), t.toString());
+            assertEquals(1.0, t.get("similarity").asDouble(), 1e-3, t.toString());
+        }
 
         Path report = tmp.resolve("report");
         var rep = RunCommandTest.run("report", run.toString(), "--out", report.toString());

@@ -52,7 +52,8 @@ class ReportHtmlChromiumTest {
         return Files.readString(stdout, StandardCharsets.UTF_8);
     }
 
-    private static int count(String text, String regex) {
+    /** How often {@code regex} occurs in {@code text}. */
+    static int count(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         int n = 0;
         while (m.find()) {
@@ -78,11 +79,14 @@ class ReportHtmlChromiumTest {
         // judge chart: 2 rows x 5 Basic columns + the llava row's Complex bar; semantic chart: 2 rows x 5
         assertEquals(11 + 10, count(dom, "<rect class=\"bar\""));
         assertTrue(dom.contains("data-group=\"Complex\" data-series=\"llava-v1.5-7b-Q4_K_M · direct · none\""), dom);
-        // the answer's markup stays text: no script element reached the DOM
-        assertEquals(0, count(dom, "<script"));
-        assertTrue(dom.contains("&lt;script&gt;alert('x')&lt;/script&gt; He is shouting &amp; pointing"), dom);
-        assertEquals(3, count(dom, "<details class=\"run-samples\""));
-        assertTrue(dom.contains("<li>Pointing finger.</li>"), dom);
+        // the answer's markup stays text: the only script elements are the explorer's data and code
+        assertEquals(2, count(dom, "<script"), "the explorer's data blob and its script");
+        assertTrue(dom.contains("<div class=\"answer\">&lt;script&gt;alert('x')&lt;/script&gt; He is shouting &amp;"
+                + " pointing"), dom);
+        // the explorer ran: 4 Basic samples shared by two runs and 2 Complex ones make 6 cards
+        assertEquals(6, count(dom, "<article class=\"card\""), dom);
+        assertTrue(dom.contains("<li class=\"found\"><span class=\"mark\">✓ found</span><span class=\"trigger\">"
+                + "Pointing finger.</span></li>"), dom);
     }
 
     @Test
