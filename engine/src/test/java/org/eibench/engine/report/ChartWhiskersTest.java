@@ -70,14 +70,17 @@ class ChartWhiskersTest {
     }
 
     @Test
-    void aMalformedIntervalIsIgnored() throws Exception {
+    void aMalformedIntervalMakesTheScoresFileInvalidNamingIt() throws Exception {
         Path run = Fixtures.copyRun("llava-basic", tmp);
         Path scores = run.resolve("scores.json");
         ObjectNode tree = (ObjectNode) ScoresJson.MAPPER.readTree(scores.toFile());
         ((ObjectNode) tree.at("/semantic/categories/overall")).set("ci95",
                 ScoresJson.MAPPER.createObjectNode().put("low", "n/a"));
         ScoresJson.MAPPER.writeValue(scores.toFile(), tree);
-        Report report = ReportWriter.write(List.of(run), List.of(), tmp.resolve("report"));
-        assertTrue(report.rows().getFirst().intervals().isEmpty());
+        // the interval is part of the typed scores schema: a broken one is a broken file, named, not a silent gap
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ReportWriter.write(List.of(run), List.of(), tmp.resolve("report")));
+        assertTrue(e.getMessage().contains(scores.toString()) && e.getMessage().contains("not a valid scores file"),
+                e.getMessage());
     }
 }
