@@ -83,7 +83,7 @@ public record RunConfig(Benchmark benchmark, String mode, String persona, String
 
     /** Sequences decoded together (requests in flight for an endpoint). */
     public int parallel() {
-        return endpoint.map(OpenAiEndpoint::parallelism).orElseGet(vlm::parallel);
+        return endpoint.map(OpenAiEndpoint::parallelism).orElseGet(() -> vlm.parallel());
     }
 
     /** This run into another folder with another parallelism (e.g. a benchmark's sweep). */
