@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLException;
 import org.eibench.models.chat.ChatMessage;
 import org.eibench.models.chat.ChatTemplate;
 import org.eibench.models.json.JsonMappers;
@@ -226,6 +227,11 @@ public final class OpenAiChatService implements GenerationService {
                 }
                 throw new IllegalArgumentException("the server at " + endpoint.displayUrl() + " refused " + what
                         + " with HTTP " + status + ": " + quote(response.body()));
+            } catch (SSLException e) {
+                // an untrusted certificate or a wrong host name does not heal by sending again
+                throw new IllegalStateException("TLS with " + endpoint.displayUrl() + " failed (" + e.getMessage()
+                        + "); certificates and host names are verified: add the server's CA to the JDK trust store"
+                        + " (or -Djavax.net.ssl.trustStore=...)", e);
             } catch (HttpConnectTimeoutException e) {
                 last = new Retryable("connect timeout", Optional.empty(), true);
             } catch (HttpTimeoutException e) {
