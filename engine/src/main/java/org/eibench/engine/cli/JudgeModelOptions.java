@@ -2,7 +2,12 @@ package org.eibench.engine.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eibench.models.chat.ChatTemplatePolicy;
+import org.eibench.models.openai.OpenAiChatService;
+import org.eibench.models.openai.OpenAiEndpoint;
+import org.eibench.models.vlm.GenerationService;
+import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Option;
 
@@ -11,6 +16,22 @@ public final class JudgeModelOptions {
     @Option(names = "--judge", paramLabel = "MODEL.gguf",
             description = "A GGUF chat model as the judge (the paper used Meta-Llama-3-8B-Instruct).")
     Path judgeModel;
+
+    @Option(names = "--judge-endpoint", paramLabel = "URL",
+            description = "An OpenAI-compatible server as the judge instead of --judge (e.g. vLLM at"
+                    + " http://127.0.0.1:8000/v1; the reference's second judge, gpt-3.5-turbo, has this API); needs"
+                    + " --judge-model; --judge-parallel requests in flight; the key from $"
+                    + EndpointOptions.DEFAULT_KEY_VARIABLE + " or --api-key-env. See docs/backends.md.")
+    String judgeEndpoint;
+
+    @Option(names = "--judge-model", paramLabel = "NAME",
+            description = "The judge model's name as the server lists it in /v1/models.")
+    String judgeEndpointModel;
+
+    @Option(names = "--api-key-env", paramLabel = "NAME", defaultValue = EndpointOptions.DEFAULT_KEY_VARIABLE,
+            description = "The environment variable holding the judge server's API key (sent as a bearer token,"
+                    + " written nowhere); unset means no key (default: ${DEFAULT-VALUE}).")
+    String keyVariable;
 
     @Option(names = "--judge-grammar",
             description = "Constrain each judge reply to start with {score: C/T} (no wasted attempts); default: the"
@@ -43,9 +64,48 @@ public final class JudgeModelOptions {
     long seed;
 
 
-    /** The judge model file, or null when no judge was asked for. */
+    /** The judge model file, or null when no local judge was asked for. */
     public Path model() {
         return judgeModel;
+    }
+
+    /** Whether a judge was asked for, local or served. */
+    public boolean requested() {
+        return judgeModel != null || judgeEndpoint != null;
+    }
+
+    /** The judge's generation service and the name scores.json records for it; closing frees both. */
+    public record Judge(GenerationService service, String name, AutoCloseable model) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try (AutoCloseable m = model) {
+                service.close();
+            }
+        }
+    }
+
+    /** Loads the local judge, or connects to the served one (the judge applies its own chat template there). */
+    public Judge open() throws IOException {
+        if (judgeEndpoint != null) {
+            if (judgeModel != null) {
+                throw new IllegalArgumentException("give either --judge MODEL.gguf or --judge-endpoint URL, not both");
+            }
+            if (judgeEndpointModel == null) {
+                throw new IllegalArgumentException("--judge-endpoint needs --judge-model NAME (one of the ids the"
+                        + " server lists at " + judgeEndpoint + "/models)");
+            }
+            OpenAiChatService service = OpenAiChatService.connect(OpenAiEndpoint.of(judgeEndpoint, judgeEndpointModel,
+                    EndpointOptions.apiKey(keyVariable, "--api-key-env"), judgeParallel, null)
+                    .withRequestTimeout(Duration.ofMinutes(10)));
+            return new Judge(service, service.servedModelId(), null);
+        }
+        VisionLanguageModel model = VisionLanguageModel.load(spec());
+        try {
+            return new Judge(model.service(), judgeModel.getFileName().toString(), model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** Whether each judge reply is constrained by the score grammar. */

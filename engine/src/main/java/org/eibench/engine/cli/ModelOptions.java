@@ -15,8 +15,9 @@ public final class ModelOptions {
     /** Why a parallelism stops at {@code LlamaContext.MAX_SEQUENCES} (LLAMA_MAX_SEQ). */
     static final String MAX_SEQUENCES_WHY = "llama.cpp holds at most 256 sequences in a context";
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
-            description = "Text model GGUF file (e.g. llava-v1.5-7b-Q4_K_M.gguf).")
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE",
+            description = "Text model GGUF file (e.g. llava-v1.5-7b-Q4_K_M.gguf); required unless the command takes"
+                    + " --endpoint and it is given.")
     Path model;
 
     @Option(names = "--mmproj", paramLabel = "FILE",
@@ -79,6 +80,7 @@ public final class ModelOptions {
 
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
+        requireModel();
         if (contextSize > 0 && contextPerSequence > 0) {
             throw new IllegalArgumentException("give either -c (total context) or --ctx-per-seq (per sequence),"
                     + " not both");
@@ -114,10 +116,30 @@ public final class ModelOptions {
      * LLaVA model, else detection); an empty template leaves the model's own to llama.cpp.
      */
     public ChatTemplatePolicy.Choice templateChoice() throws IOException {
+        requireModel();
         if (templateChoice == null) {
             templateChoice = ChatTemplatePolicy.builtIn().choose(model, mmproj, chatTemplate);
         }
         return templateChoice;
+    }
+
+    /**
+     * The chat template for a model served by an endpoint, chosen by the reference's rule on its name (or
+     * {@code --chat-template}); it only writes the records' prompts, since the server applies its own.
+     */
+    public ChatTemplatePolicy.Choice endpointTemplateChoice(String modelName) {
+        String shortName = modelName.substring(modelName.lastIndexOf('/') + 1);
+        return ChatTemplatePolicy.builtIn().choose(new ChatTemplatePolicy.ModelNames(shortName, null, null, null),
+                () -> new ChatTemplatePolicy.Choice(java.util.Optional.empty(), "server",
+                        "the server applies its own template; records show the turns as ROLE: text"),
+                chatTemplate);
+    }
+
+    private void requireModel() {
+        if (model == null) {
+            throw new IllegalArgumentException("give the model: -m FILE.gguf (or, for eibench run, --endpoint URL"
+                    + " --endpoint-model NAME)");
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eibench.engine.dataset.Benchmark;
@@ -14,6 +15,9 @@ import org.eibench.engine.evaluation.RunConfig;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.run.RunFolderException;
 import org.eibench.kernels.llama.LlamaContext;
+import org.eibench.models.chat.ChatTemplatePolicy;
+import org.eibench.models.openai.OpenAiEndpoint;
+import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +43,11 @@ import picocli.CommandLine.Spec;
             "      -m llava-v1.5-7b-Q4_K_M.gguf --mmproj mmproj-model-f16.gguf \\",
             "      --eibench EIBench/EIBench --images /data/eibench-images \\",
             "      --out runs/llava-cfsa --parallel 16",
+            "",
+            "With a model served by vLLM (or another OpenAI-compatible server):",
+            "  eibench run --mode cfsa --endpoint http://127.0.0.1:8000/v1 \\",
+            "      --endpoint-model llava-hf/llava-1.5-7b-hf --eibench EIBench/EIBench \\",
+            "      --images /data/eibench-images --out runs/vllm-cfsa --parallel 16",
             ""
         })
 public final class RunCommand implements Callable<Integer> {
@@ -76,13 +85,17 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    EndpointOptions endpointOptions;
+
     @Option(names = "--text-model", paramLabel = "FILE",
             description = "A separate GGUF text model for the text-only steps (CFSA stages 1 and 4); default: the VLM.")
     Path textModel;
 
     @Range(min = 1, max = LlamaContext.MAX_SEQUENCES, why = ModelOptions.MAX_SEQUENCES_WHY)
     @Option(names = {"-np", "--parallel"}, paramLabel = "N", defaultValue = "4",
-            description = "Sequences decoded together (continuous batching) (default: ${DEFAULT-VALUE}).")
+            description = "Sequences decoded together (continuous batching); with --endpoint, requests in flight"
+                    + " (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Mixin
@@ -159,11 +172,25 @@ public final class RunCommand implements Callable<Integer> {
         if (shard != null) {
             selection = selection.withShard(Selection.Shard.parse(shard));
         }
+        VlmSpec vlm = null;
+        ChatTemplatePolicy.Choice template;
+        Optional<OpenAiEndpoint> endpoint = Optional.empty();
+        if (endpointOptions.requested()) {
+            if (modelOptions.model() != null || modelOptions.mmproj() != null) {
+                throw new IllegalArgumentException("give either -m/--mmproj (a local model) or --endpoint (a server),"
+                        + " not both");
+            }
+            template = modelOptions.endpointTemplateChoice(Objects.requireNonNullElse(endpointOptions.model(), ""));
+            endpoint = Optional.of(endpointOptions.endpoint(parallel, template.template().orElse(null)));
+        } else {
+            vlm = modelOptions.spec(parallel);
+            template = modelOptions.templateChoice();
+        }
         // the reference's sampling unless --sampling or an explicit value says otherwise
         return new RunConfig(Benchmark.fromId(benchmark), mode, persona, spec.findOption("--persona").defaultValue(),
-                eibenchDir, imagesRoots, Optional.ofNullable(promptsDir), out, modelOptions.spec(parallel),
-                modelOptions.templateChoice(), Optional.ofNullable(textModel), samplingOptions.resolve("reference"),
+                eibenchDir, imagesRoots, Optional.ofNullable(promptsDir), out, vlm, template,
+                Optional.ofNullable(textModel), samplingOptions.resolve("reference"),
                 samplingOptions.seed(), samplingOptions.ignoreEos(), maxTokens, selection,
-                overwrite ? RunFolder.Start.OVERWRITE : RunFolder.Start.RESUME, retryFailed);
+                overwrite ? RunFolder.Start.OVERWRITE : RunFolder.Start.RESUME, retryFailed, endpoint);
     }
 }

@@ -32,7 +32,6 @@ import org.eibench.kernels.similarity.CosineKernel;
 import org.eibench.kernels.similarity.CosineKernels;
 import org.eibench.models.scorer.SentenceEncoder;
 import org.eibench.models.scorer.SentenceEncoders;
-import org.eibench.models.vlm.VisionLanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -69,6 +68,9 @@ import picocli.CommandLine.Spec;
             "Example:",
             "  eibench score runs/llava-user --eibench EIBench/EIBench \\",
             "      --judge Meta-Llama-3-8B-Instruct.Q8_0.gguf",
+            "  eibench score runs/llava-user --eibench EIBench/EIBench \\",
+            "      --judge-endpoint http://127.0.0.1:8000/v1 \\",
+            "      --judge-model meta-llama/Meta-Llama-3-8B-Instruct",
             "",
         })
 public final class ScoreCommand implements Callable<Integer> {
@@ -136,7 +138,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private Integer score(PrintWriter err, RecordsDigest answers) throws Exception {
-        if (judgeOptions.model() == null && !semantic && !coherence) {
+        if (!judgeOptions.requested() && !semantic && !coherence) {
             semantic = true;
             coherence = true;
         }
@@ -153,7 +155,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 runDir);
 
         JudgeSection judged = null;
-        if (judgeOptions.model() != null) {
+        if (judgeOptions.requested()) {
             judged = judge(scorer, err);
         }
         SemanticSection semanticSection = null;
@@ -184,9 +186,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private JudgeSection judge(RunScorer scorer, PrintWriter err) throws Exception {
         JudgePolicy policy = JudgePolicy.load(judgeOptions.grammar() ? "grammar" : "reference");
-        try (VisionLanguageModel model = VisionLanguageModel.load(judgeOptions.spec());
-                GenerationService service = model.service()) {
-            var generator = new ScheduledTextGenerator(service, judgeOptions.model().getFileName().toString());
+        try (JudgeModelOptions.Judge judge = judgeOptions.open()) {
+            GenerationService service = judge.service();
+            var generator = new ScheduledTextGenerator(service, judge.name());
             RunScorer.JudgeOutcome outcome;
             // the run's bar: samples judged, those left without a score as failures, judge tok/s, ETA
             try (ProgressReporter progress = new ProgressReporter("judge", scorer.samples().size(), 0,

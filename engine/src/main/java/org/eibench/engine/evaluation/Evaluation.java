@@ -89,9 +89,11 @@ public final class Evaluation {
      */
     public static RunManifest manifest(RunConfig config, PromptBook book, List<Sample> samples) throws IOException {
         List<ModelFile> models = new ArrayList<>();
-        models.add(ModelFile.of("model", config.vlm().model()));
-        if (config.vlm().mmproj() != null) {
-            models.add(ModelFile.of("mmproj", config.vlm().mmproj()));
+        if (config.vlm() != null) {
+            models.add(ModelFile.of("model", config.vlm().model()));
+            if (config.vlm().mmproj() != null) {
+                models.add(ModelFile.of("mmproj", config.vlm().mmproj()));
+            }
         }
         if (config.textModel().isPresent()) {
             models.add(ModelFile.of("text-model", config.textModel().get()));
@@ -102,7 +104,14 @@ public final class Evaluation {
         parameters.put("max_tokens", config.maxTokens() == 0 ? "per step" : config.maxTokens());
         parameters.put("chat_template", config.chatTemplate().name());
         parameters.put("chat_template_reason", config.chatTemplate().reason());
-        Map<String, String> build = NativeLibraries.get().buildInfo();
+        // an endpoint's server is known by its URL (no credentials: OpenAiEndpoint refuses them) and the model id it
+        // lists in /models, which connecting checks equals the name sent; no local native library takes part
+        config.endpoint().ifPresent(e -> {
+            parameters.put(RunManifest.BACKEND, RunManifest.BACKEND_OPENAI);
+            parameters.put(RunManifest.ENDPOINT, e.displayUrl());
+            parameters.put(RunManifest.ENDPOINT_MODEL, e.model());
+        });
+        Map<String, String> build = config.endpoint().isPresent() ? Map.of() : NativeLibraries.get().buildInfo();
         var selection = config.selection();
         DatasetIdentity dataset = DatasetIdentity.of(config.eibenchDir(), config.benchmark(),
                 selection.withoutShard().apply(samples));

@@ -3,13 +3,14 @@ package org.eibench.engine.evaluation;
 import org.eibench.engine.dataset.ImageResolver;
 import org.eibench.engine.prompts.PromptBook;
 import org.eibench.engine.runner.EvaluationRunner;
+import org.eibench.models.openai.OpenAiChatService;
 import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
 
 /**
- * The models of a {@link RunConfig}, loaded, with their generation services; the one place a run's runner is built.
- * Closing stops the services, then frees the models.
+ * The models of a {@link RunConfig}, loaded, with their generation services (or the endpoint's service, with no local
+ * model); the one place a run's runner is built. Closing stops the services, then frees the models.
  */
 public final class LoadedModels implements AutoCloseable {
     private final VisionLanguageModel vlm;
@@ -27,6 +28,9 @@ public final class LoadedModels implements AutoCloseable {
 
     /** Loads the VLM and the text model of {@code config} (the text model with the VLM's GPU layers and threads). */
     public static LoadedModels load(RunConfig config) {
+        if (config.endpoint().isPresent()) {
+            return new LoadedModels(null, null, OpenAiChatService.connect(config.endpoint().get()), null);
+        }
         VlmSpec spec = config.vlm();
         VisionLanguageModel vlm = VisionLanguageModel.load(spec);
         VisionLanguageModel text = null;

@@ -9,6 +9,7 @@ import org.eibench.engine.dataset.Selection;
 import org.eibench.engine.run.RunFolder;
 import org.eibench.engine.runner.SamplingPreset;
 import org.eibench.models.chat.ChatTemplatePolicy;
+import org.eibench.models.openai.OpenAiEndpoint;
 import org.eibench.models.vlm.VlmSpec;
 
 /**
@@ -22,8 +23,9 @@ import org.eibench.models.vlm.VlmSpec;
  * @param imagesRoots dataset roots, in the order image keys are looked up
  * @param promptsDir a folder of prompt files added to the built-in ones, if any
  * @param out the run folder
- * @param vlm the vision-language model; its {@code parallel} is the run's parallelism
- * @param chatTemplate the chat template chosen for {@code vlm} and why (recorded in run.json)
+ * @param vlm the vision-language model; its {@code parallel} is the run's parallelism; null when {@code endpoint}
+ *     answers
+ * @param chatTemplate the chat template chosen for {@code vlm} (or the endpoint's model) and why (recorded in run.json)
  * @param textModel a separate text model for the text-only steps, if any
  * @param sampling the sampling preset
  * @param seed the run seed
@@ -32,11 +34,14 @@ import org.eibench.models.vlm.VlmSpec;
  * @param selection which samples (shard included)
  * @param start resume or overwrite the folder
  * @param retry which failed samples a resume answers again
+ * @param endpoint an OpenAI-compatible server that answers instead of the embedded model, if any; its parallelism is
+ *     the run's
  */
 public record RunConfig(Benchmark benchmark, String mode, String persona, String referencePersona, Path eibenchDir,
         List<Path> imagesRoots, Optional<Path> promptsDir, Path out, VlmSpec vlm,
         ChatTemplatePolicy.Choice chatTemplate, Optional<Path> textModel, SamplingPreset sampling, long seed,
-        boolean ignoreEos, int maxTokens, Selection selection, RunFolder.Start start, RunFolder.Retry retry) {
+        boolean ignoreEos, int maxTokens, Selection selection, RunFolder.Start start, RunFolder.Retry retry,
+        Optional<OpenAiEndpoint> endpoint) {
     public RunConfig {
         Objects.requireNonNull(benchmark, "benchmark");
         Objects.requireNonNull(mode, "mode");
@@ -46,27 +51,44 @@ public record RunConfig(Benchmark benchmark, String mode, String persona, String
         imagesRoots = List.copyOf(imagesRoots);
         Objects.requireNonNull(promptsDir, "promptsDir");
         Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(vlm, "vlm");
+        Objects.requireNonNull(endpoint, "endpoint");
+        if ((vlm == null) == endpoint.isEmpty()) {
+            throw new IllegalArgumentException("give either a local model (-m) or an endpoint (--endpoint), not "
+                    + (vlm == null ? "neither" : "both"));
+        }
         Objects.requireNonNull(chatTemplate, "chatTemplate");
         Objects.requireNonNull(textModel, "textModel");
         Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(selection, "selection");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(retry, "retry");
+        if (endpoint.isPresent() && textModel.isPresent()) {
+            throw new IllegalArgumentException("--text-model needs the embedded backend; with --endpoint every step"
+                    + " goes to the server");
+        }
         if (maxTokens < 0) {
             throw new IllegalArgumentException("maxTokens must not be negative (0 = each step's own), got "
                     + maxTokens);
         }
     }
 
-    /** Sequences decoded together. */
+    /** A run on the embedded model. */
+    public RunConfig(Benchmark benchmark, String mode, String persona, String referencePersona, Path eibenchDir,
+            List<Path> imagesRoots, Optional<Path> promptsDir, Path out, VlmSpec vlm,
+            ChatTemplatePolicy.Choice chatTemplate, Optional<Path> textModel, SamplingPreset sampling, long seed,
+            boolean ignoreEos, int maxTokens, Selection selection, RunFolder.Start start, RunFolder.Retry retry) {
+        this(benchmark, mode, persona, referencePersona, eibenchDir, imagesRoots, promptsDir, out, vlm, chatTemplate,
+                textModel, sampling, seed, ignoreEos, maxTokens, selection, start, retry, Optional.empty());
+    }
+
+    /** Sequences decoded together (requests in flight for an endpoint). */
     public int parallel() {
-        return vlm.parallel();
+        return endpoint.map(OpenAiEndpoint::parallelism).orElseGet(() -> vlm.parallel());
     }
 
     /** This run into another folder with another parallelism (e.g. a benchmark's sweep). */
     public RunConfig withOutAndVlm(Path newOut, VlmSpec newVlm) {
         return new RunConfig(benchmark, mode, persona, referencePersona, eibenchDir, imagesRoots, promptsDir, newOut,
-                newVlm, chatTemplate, textModel, sampling, seed, ignoreEos, maxTokens, selection, start, retry);
+                newVlm, chatTemplate, textModel, sampling, seed, ignoreEos, maxTokens, selection, start, retry, endpoint);
     }
 }

@@ -60,6 +60,16 @@ public record RunManifest(
      */
     public record Counts(int selected, int ok, int failed) {}
 
+    /** The parameter naming the backend; absent means the embedded llama.cpp one. */
+    public static final String BACKEND = "backend";
+    /** {@link #BACKEND}'s value for an OpenAI-compatible server. */
+    public static final String BACKEND_OPENAI = "openai-compatible";
+    /** The parameter holding the server's URL (without credentials). */
+    public static final String ENDPOINT = "endpoint";
+    /** The parameter holding the model id the server lists. */
+    public static final String ENDPOINT_MODEL = "endpoint_model";
+    private static final String BACKEND_EMBEDDED = "embedded (llama.cpp)";
+
     public RunManifest {
         Objects.requireNonNull(benchmark, "benchmark");
         Objects.requireNonNull(mode, "mode");
@@ -97,8 +107,17 @@ public record RunManifest(
         id.put("benchmark", benchmark);
         id.put("mode", mode);
         id.put("persona", persona);
+        // the backend's entries on their own, so that resuming with another server or model says so in one line
+        Map<String, Object> rest = new TreeMap<>(parameters);
+        id.put("backend", Objects.requireNonNullElse(rest.remove(BACKEND), BACKEND_EMBEDDED));
+        Object endpoint = rest.remove(ENDPOINT);
+        Object endpointModel = rest.remove(ENDPOINT_MODEL);
+        if (endpoint != null || endpointModel != null) {
+            id.put("endpoint", endpoint);
+            id.put("endpoint model", endpointModel);
+        }
         id.put("models", models.stream().map(m -> m.role() + "=" + m.sha256()).toList());
-        id.put("parameters", parameters);
+        id.put("parameters", rest);
         id.put("seed", seed);
         id.put("llamaCppCommit", llamaCppCommit);
         id.put("patchSha256", patchSha256);

@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
  * prompt, and sampling settings) and get futures of their generations (text, tokens, prompt and generated token
  * counts); up to {@link #parallelism()} requests decode together, the rest wait in FIFO order.
  *
- * <p>{@link VisionLanguageModel#service()} is the local implementation (continuous batching over llama.cpp); a
- * backend that sends the requests to an OpenAI-compatible server implements the same interface.
+ * <p>{@link VisionLanguageModel#service()} is the local implementation (continuous batching over llama.cpp);
+ * {@code org.eibench.models.openai.OpenAiChatService} sends the requests to an OpenAI-compatible server. Nothing
+ * above this interface (the runner, the judge) knows which one runs.
  */
 public interface GenerationService extends AutoCloseable {
     /** Queues a request; the future completes with its generation, or exceptionally with its failure. */
