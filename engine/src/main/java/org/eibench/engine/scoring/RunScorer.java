@@ -16,6 +16,7 @@ import org.eibench.engine.judge.TextGenerator;
 import org.eibench.engine.metrics.LongTermCoherence;
 import org.eibench.engine.metrics.SemanticRecall;
 import org.eibench.engine.metrics.SemanticScore;
+import org.eibench.engine.metrics.SemanticThreshold;
 import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.ScoredSample;
@@ -106,8 +107,16 @@ public final class RunScorer {
      */
     public record JudgeOutcome(JudgeSection section, List<JudgeVerdict> verdicts) {}
 
-    /** Semantic trigger recall per category and overall (macro averages, as the judge's recall). */
-    public SemanticSection semantic(SemanticRecall recall, String encoderName, String kernelName) {
+    /** The key of scores.json's semantic settings that says where the threshold came from. */
+    public static final String TAU_SOURCE = "tau_source";
+
+    /**
+     * Semantic trigger recall per category and overall (macro averages, as the judge's recall).
+     *
+     * @param thresholdSource where {@code recall}'s threshold came from ({@link SemanticThreshold#source})
+     */
+    public SemanticSection semantic(SemanticRecall recall, String encoderName, String kernelName,
+            String thresholdSource) {
         List<SemanticScore> scores = recall.scoreAll(input.entries().stream()
                 .map(e -> new SemanticRecall.Sample(e.sample().id(), e.sample().groundTruth(), e.answer())).toList());
         Map<String, List<SemanticScore>> byCategory = new LinkedHashMap<>();
@@ -132,7 +141,8 @@ public final class RunScorer {
                         sum.oneToOneRecall(), recall.threshold(), sum.samples()));
             }
         });
-        return new SemanticSection(encoderName, figures, ordered("kernel", kernelName, "pooling", "mean+L2"));
+        return new SemanticSection(encoderName, figures, ordered("kernel", kernelName, "pooling", "mean+L2",
+                TAU_SOURCE, thresholdSource));
     }
 
     /**

@@ -48,6 +48,10 @@ public final class ScoreSummary {
             semantic.categories().forEach((category, f) -> out.add(String.format(Locale.ROOT,
                     "semantic recall %-10s %7s  precision %7s  (tau %.2f, %d samples; the project's own metric)",
                     category, percent(f.recall()), percent(f.precision()), f.tau(), f.n())));
+            String source = semantic.settings().get(RunScorer.TAU_SOURCE);
+            if (source != null) {
+                out.add("  semantic threshold: " + source);
+            }
         }
         return out;
     }
