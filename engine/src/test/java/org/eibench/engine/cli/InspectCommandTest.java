@@ -36,7 +36,9 @@ class InspectCommandTest {
         assertTrue(r.out().matches("(?s).*architecture:\\s+llama\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*parameter_count:\\s+1836288\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*context_length:\\s+4096\\n.*"), r.out());
-        assertTrue(r.out().contains("detected=vicuna"), r.out());
+        // the policy's choice, as eibench run makes it: the name marks a LLaVA, and no reference pattern matches
+        assertTrue(r.out().contains("template=llava_v0; reason=LLaVA-class model (file name 'tiny-llava-f16.gguf'"
+                + " contains 'llava'); the reference's conv_mode rule: no pattern matches"), r.out());
         assertTrue(r.out().contains("preview={% for message in messages %}"), r.out());
     }
 
@@ -54,6 +56,27 @@ class InspectCommandTest {
     }
 
     @Test
+    void withItsMmprojTheChoiceIsTheOneARunMakesAndNotTheRegistrysRawDetection() throws Exception {
+        Run r = run(GgufFixtures.textModel().toString(), "--mmproj", GgufFixtures.mmproj().toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode template = new ObjectMapper().readTree(r.out()).get("chat_template");
+        var expected = org.eibench.models.chat.ChatTemplatePolicy.builtIn().choose(GgufFixtures.textModel(),
+                GgufFixtures.mmproj(), null);
+        assertEquals(expected.name(), template.get("template").asText());
+        assertEquals(expected.reason(), template.get("reason").asText());
+        assertTrue(template.get("reason").asText().contains("mmproj projector type mlp"), template.toString());
+        // the registry alone would say vicuna (from the stored Jinja text): not what a run renders with
+        assertEquals("vicuna", org.eibench.models.chat.ChatTemplates.builtIn()
+                .detect(org.eibench.kernels.gguf.GgufFile.read(GgufFixtures.textModel())).name());
+        assertTrue(template.get("detected") == null, template.toString());
+
+        Run bad = run(GgufFixtures.textModel().toString(), "--mmproj", GgufFixtures.textModel().resolveSibling(
+                "no-such-mmproj.gguf").toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("no-such-mmproj.gguf"), bad.err());
+    }
+
+    @Test
     void allKeysListsEveryKeyWithArraysAbbreviated() throws Exception {
         Run text = run(GgufFixtures.textModel().toString(), "--all-keys");
         assertEquals(0, text.exitCode(), text.err());
@@ -65,7 +88,7 @@ class InspectCommandTest {
         JsonNode tokens = j.get("metadata").get("tokenizer.ggml.tokens");
         assertEquals(1024, tokens.get("length").asInt());
         assertEquals(InspectCommand.ARRAY_PREVIEW, tokens.get("first").size());
-        assertEquals("vicuna", j.get("chat_template").get("detected").asText());
+        assertEquals("llava_v0", j.get("chat_template").get("template").asText());
         assertEquals(256, j.get("metadata").get("llama.embedding_length").asInt());
     }
 
