@@ -2,6 +2,8 @@ package org.eibench.engine.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.eibench.engine.scoring.ScoreConfig;
 import org.eibench.models.chat.ChatTemplatePolicy;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Option;
@@ -42,20 +44,9 @@ public final class JudgeModelOptions {
             description = "Judge sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-
-    /** The judge model file, or null when no judge was asked for. */
-    public Path model() {
-        return judgeModel;
-    }
-
-    /** Whether each judge reply is constrained by the score grammar. */
-    public boolean grammar() {
-        return judgeGrammar;
-    }
-
-    /** The judge's sampling seed. */
-    public long seed() {
-        return seed;
+    /** The judge these options describe; empty without {@code --judge}. */
+    public Optional<ScoreConfig.Judge> judge() throws IOException {
+        return judgeModel == null ? Optional.empty() : Optional.of(new ScoreConfig.Judge(spec(), judgeGrammar, seed));
     }
 
     /**
@@ -63,7 +54,7 @@ public final class JudgeModelOptions {
      * template, which renders its prompt as llama.cpp's built-in does; a judge the project has no template for keeps
      * its own, rendered by llama.cpp.
      */
-    public VlmSpec spec() throws IOException {
+    private VlmSpec spec() throws IOException {
         VlmSpec.Builder spec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
                 .optThreads(ModelOptions.threadsOrCores(threads)).optParallel(judgeParallel);
         ChatTemplatePolicy.builtIn().choose(judgeModel, null, judgeChatTemplate).template()

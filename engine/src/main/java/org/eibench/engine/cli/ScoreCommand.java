@@ -124,11 +124,11 @@ public final class ScoreCommand implements Callable<Integer> {
 
     /** The scoring these options describe: without the judge, --semantic or --coherence, the latter two. */
     ScoreConfig config() throws IOException {
-        boolean none = judgeOptions.model() == null && !semantic && !coherence;
-        Optional<ScoreConfig.Judge> judge = judgeOptions.model() == null ? Optional.empty()
-                : Optional.of(new ScoreConfig.Judge(judgeOptions.spec(), judgeOptions.grammar(), judgeOptions.seed()));
+        Optional<ScoreConfig.Judge> judge = judgeOptions.judge();
+        boolean none = judge.isEmpty() && !semantic && !coherence;
+        Optional<ScoreConfig.Semantic> semanticRecall = semantic || none ? Optional.of(new ScoreConfig.Semantic(kernel,
+                Optional.ofNullable(tau), Optional.ofNullable(calibration))) : Optional.empty();
         return new ScoreConfig(runDir, eibenchDir, Optional.ofNullable(benchmark).map(Benchmark::fromId), judge,
-                semantic || none, coherence || none, scorer, kernel, Optional.ofNullable(tau),
-                Optional.ofNullable(calibration), partial);
+                semanticRecall, coherence || none, scorer, partial);
     }
 }

@@ -13,17 +13,13 @@ import org.eibench.models.vlm.VlmSpec;
  * @param eibenchDir the folder of the annotation files (the ground truth)
  * @param benchmark the EIBench part the answers are for; empty = from the folder's run.json
  * @param judge the LLM judge, if the judge's trigger recall is wanted
- * @param semantic whether semantic trigger recall is computed
+ * @param semantic semantic trigger recall, if wanted
  * @param coherence whether long-term coherence is computed
- * @param encoder the sentence encoder, as {@code --scorer} names it ({@code minilm}, {@code bert:DIR})
- * @param kernel the cosine-similarity kernel ({@code java}, {@code nd4j})
- * @param tau the user's semantic threshold; empty = the encoder's calibrated one
- * @param calibration a calibration file made for {@code encoder}; empty = the built-in one (MiniLM's)
+ * @param encoder the sentence encoder of both, as {@code --scorer} names it ({@code minilm}, {@code bert:DIR})
  * @param partial whether a run that has not finished every sample may be scored
  */
 public record ScoreConfig(Path runDir, Path eibenchDir, Optional<Benchmark> benchmark, Optional<Judge> judge,
-        boolean semantic, boolean coherence, String encoder, String kernel, Optional<Double> tau,
-        Optional<Path> calibration, boolean partial) {
+        Optional<Semantic> semantic, boolean coherence, String encoder, boolean partial) {
     /**
      * The LLM judge.
      *
@@ -42,20 +38,29 @@ public record ScoreConfig(Path runDir, Path eibenchDir, Optional<Benchmark> benc
         }
     }
 
+    /**
+     * Semantic trigger recall.
+     *
+     * @param kernel the cosine-similarity kernel ({@code java}, {@code nd4j})
+     * @param tau the user's threshold; empty = the one calibrated for the encoder
+     * @param calibration a calibration file made for the encoder; empty = the built-in one (MiniLM's)
+     */
+    public record Semantic(String kernel, Optional<Double> tau, Optional<Path> calibration) {
+        public Semantic {
+            Objects.requireNonNull(kernel, "kernel");
+            if (tau.isPresent() && calibration.isPresent()) {
+                throw new IllegalArgumentException("give a semantic threshold (--tau) or a calibration file"
+                        + " (--calibration), not both");
+            }
+        }
+    }
+
     public ScoreConfig {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(eibenchDir, "eibenchDir");
         Objects.requireNonNull(benchmark, "benchmark");
-        Objects.requireNonNull(judge, "judge");
         Objects.requireNonNull(encoder, "encoder");
-        Objects.requireNonNull(kernel, "kernel");
-        Objects.requireNonNull(tau, "tau");
-        Objects.requireNonNull(calibration, "calibration");
-        if (tau.isPresent() && calibration.isPresent()) {
-            throw new IllegalArgumentException("give a semantic threshold (--tau) or a calibration file"
-                    + " (--calibration), not both");
-        }
-        if (judge.isEmpty() && !semantic && !coherence) {
+        if (judge.isEmpty() && semantic.isEmpty() && !coherence) {
             throw new IllegalArgumentException("nothing to score: ask for the judge, semantic recall or coherence");
         }
     }

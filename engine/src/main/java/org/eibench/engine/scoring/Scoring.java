@@ -98,8 +98,9 @@ public final class Scoring {
             throws IOException, InterruptedException, DatasetException, RunFolderException {
         Path runDir = config.runDir();
         // before the judge's hours: a threshold that does not belong to the encoder is refused at once
-        SemanticThreshold threshold = config.semantic()
-                ? SemanticCalibration.thresholdFor(config.encoder(), config.tau(), config.calibration()) : null;
+        Optional<ScoreConfig.Semantic> semantic = config.semantic();
+        SemanticThreshold threshold = semantic.isEmpty() ? null : SemanticCalibration.thresholdFor(config.encoder(),
+                semantic.get().tau(), semantic.get().calibration());
         ScoringInput input = ScoringInput.load(runDir, config.eibenchDir(), config.benchmark().orElse(null));
         RunScorer scorer = new RunScorer(input);
         notes.accept(String.format(Locale.ROOT, "scoring %d %s answers in %s", input.entries().size(),
@@ -114,10 +115,10 @@ public final class Scoring {
         }
         SemanticSection semanticSection = null;
         CoherenceSection coherenceSection = null;
-        if (config.semantic() || config.coherence()) {
+        if (semantic.isPresent() || config.coherence()) {
             try (SentenceEncoder encoder = SentenceEncoders.open(config.encoder())) {
-                if (threshold != null) {
-                    try (CosineKernel cosine = CosineKernels.byName(config.kernel())) {
+                if (semantic.isPresent()) {
+                    try (CosineKernel cosine = CosineKernels.byName(semantic.get().kernel())) {
                         semanticSection = scorer.semantic(new SemanticRecall(encoder, cosine, threshold.tau()),
                                 encoder.name(), cosine.name(), threshold.source());
                     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,22 +15,14 @@ import picocli.CommandLine;
 
 class InspectCommandTest {
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new InspectCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static RunCommandTest.Result run(String... args) {
+        return RunCommandTest.execute(new CommandLine(new InspectCommand()), args);
     }
 
     @Test
     void describesTheTextModel() {
-        Run r = run(GgufFixtures.textModel().toString());
-        assertEquals(0, r.exitCode(), r.err());
+        RunCommandTest.Result r = run(GgufFixtures.textModel().toString());
+        assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*architecture:\\s+llama\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*parameter_count:\\s+1836288\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*context_length:\\s+4096\\n.*"), r.out());
@@ -44,8 +34,8 @@ class InspectCommandTest {
 
     @Test
     void describesTheMmprojAsJson() throws Exception {
-        Run r = run(GgufFixtures.mmproj().toString(), "--json");
-        assertEquals(0, r.exitCode(), r.err());
+        RunCommandTest.Result r = run(GgufFixtures.mmproj().toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("clip", j.get("architecture").asText());
         assertEquals("mlp", j.get("projector_type").asText());
@@ -57,8 +47,8 @@ class InspectCommandTest {
 
     @Test
     void withItsMmprojTheChoiceIsTheOneARunMakesAndNotTheRegistrysRawDetection() throws Exception {
-        Run r = run(GgufFixtures.textModel().toString(), "--mmproj", GgufFixtures.mmproj().toString(), "--json");
-        assertEquals(0, r.exitCode(), r.err());
+        RunCommandTest.Result r = run(GgufFixtures.textModel().toString(), "--mmproj", GgufFixtures.mmproj().toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
         JsonNode template = new ObjectMapper().readTree(r.out()).get("chat_template");
         var expected = org.eibench.models.chat.ChatTemplatePolicy.builtIn().choose(GgufFixtures.textModel(),
                 GgufFixtures.mmproj(), null);
@@ -70,16 +60,16 @@ class InspectCommandTest {
                 .detect(org.eibench.kernels.gguf.GgufFile.read(GgufFixtures.textModel())).name());
         assertTrue(template.get("detected") == null, template.toString());
 
-        Run bad = run(GgufFixtures.textModel().toString(), "--mmproj", GgufFixtures.textModel().resolveSibling(
+        RunCommandTest.Result bad = run(GgufFixtures.textModel().toString(), "--mmproj", GgufFixtures.textModel().resolveSibling(
                 "no-such-mmproj.gguf").toString());
-        assertEquals(2, bad.exitCode());
+        assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("no-such-mmproj.gguf"), bad.err());
     }
 
     @Test
     void allKeysListsEveryKeyWithArraysAbbreviated() throws Exception {
-        Run text = run(GgufFixtures.textModel().toString(), "--all-keys");
-        assertEquals(0, text.exitCode(), text.err());
+        RunCommandTest.Result text = run(GgufFixtures.textModel().toString(), "--all-keys");
+        assertEquals(0, text.exit(), text.err());
         assertTrue(text.out().contains("metadata (29 keys):"), text.out());
         assertTrue(text.out().contains("tokenizer.ggml.tokens (ARRAY) = STRING[1024] [\"<unk>\", \"<s>\""), text.out());
 
@@ -96,13 +86,13 @@ class InspectCommandTest {
     void aDamagedFileExitsWithTwoAndSaysWhere(@TempDir Path dir) throws Exception {
         byte[] full = Files.readAllBytes(GgufFixtures.textModel());
         Path cut = Files.write(dir.resolve("cut.gguf"), Arrays.copyOf(full, 1000));
-        Run r = run(cut.toString());
-        assertEquals(Main.EXIT_USAGE, r.exitCode());
+        RunCommandTest.Result r = run(cut.toString());
+        assertEquals(Main.EXIT_USAGE, r.exit());
         assertTrue(r.err().contains(cut.toString()) && r.err().contains("malformed GGUF at byte"), r.err());
         assertEquals("", r.out());
 
-        Run missing = run(dir.resolve("absent.gguf").toString());
-        assertEquals(Main.EXIT_USAGE, missing.exitCode());
+        RunCommandTest.Result missing = run(dir.resolve("absent.gguf").toString());
+        assertEquals(Main.EXIT_USAGE, missing.exit());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
 }

@@ -87,13 +87,7 @@ class ScoreCommandTest {
     @Test
     void semanticRecallAndCoherenceOfAHandMadePredictionsFileThenAReport(@TempDir Path tmp) throws Exception {
         Path mini = RunCommandTest.repo("data", "mini-eibench");
-        JsonNode truth = JSON.readTree(mini.resolve("basic_ground_truth.json").toFile());
-        Path run = tmp.resolve("hand-made");
-        Files.createDirectories(run);
-        StringBuilder predictions = new StringBuilder();
-        truth.fields().forEachRemaining(e -> predictions.append(JSON.createObjectNode()
-                .put(e.getKey(), e.getValue().asText()).toString()).append('\n'));
-        Files.writeString(run.resolve("predictions.jsonl"), predictions);
+        Path run = org.eibench.engine.scoring.HandMadeRuns.groundTruthAsAnswers(tmp, mini);
 
         var r = RunCommandTest.run("score", run.toString(), "--eibench", mini.toString(), "--benchmark", "basic",
                 "--kernel", "java");

@@ -40,21 +40,13 @@ class ScoringTest {
         return p;
     }
 
-    /** A folder whose predictions.jsonl answers each mini-EIBench sample with its own ground truth. */
     private static Path groundTruthAsAnswers(Path tmp) throws IOException {
-        JsonNode truth = JSON.readTree(repo("data", "mini-eibench").resolve("basic_ground_truth.json").toFile());
-        Path run = tmp.resolve("hand-made");
-        Files.createDirectories(run);
-        StringBuilder predictions = new StringBuilder();
-        truth.fields().forEachRemaining(e -> predictions.append(JSON.createObjectNode()
-                .put(e.getKey(), e.getValue().asText()).toString()).append('\n'));
-        Files.writeString(run.resolve("predictions.jsonl"), predictions);
-        return run;
+        return HandMadeRuns.groundTruthAsAnswers(tmp, repo("data", "mini-eibench"));
     }
 
     private static ScoreConfig semantic(Path run, String encoder, Optional<Double> tau, Optional<Path> calibration) {
         return new ScoreConfig(run, repo("data", "mini-eibench"), Optional.of(Benchmark.BASIC), Optional.empty(),
-                true, false, encoder, "java", tau, calibration, false);
+                Optional.of(new ScoreConfig.Semantic("java", tau, calibration)), false, encoder, false);
     }
 
     /** The committed calibration as a file, with its threshold (and digest, when given) changed. */
@@ -78,7 +70,8 @@ class ScoringTest {
         Path run = groundTruthAsAnswers(tmp);
         List<String> notes = new ArrayList<>();
         var config = new ScoreConfig(run, repo("data", "mini-eibench"), Optional.of(Benchmark.BASIC),
-                Optional.empty(), true, true, "minilm", "java", Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.of(new ScoreConfig.Semantic("java", Optional.empty(), Optional.empty())), true,
+                "minilm", false);
         Scoring.Result result = Scoring.score(config, notes::add);
 
         assertEquals(List.of("scoring 8 basic answers in " + run), notes);
@@ -154,33 +147,36 @@ class ScoringTest {
     }
 
     @Test
-    void aTauAndACalibrationFileTogetherAreRefused(@TempDir Path tmp) {
+    void aTauAndACalibrationFileTogetherAreRefusedAsIsNothingToScore(@TempDir Path tmp) {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> semantic(tmp, "minilm", Optional.of(0.5), Optional.of(tmp.resolve("c.json"))));
+                () -> new ScoreConfig.Semantic("java", Optional.of(0.5), Optional.of(tmp.resolve("c.json"))));
         assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        var nothing = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(tmp, tmp, Optional.empty(),
+                Optional.empty(), Optional.empty(), false, "minilm", false));
+        assertTrue(nothing.getMessage().startsWith("nothing to score"), nothing.getMessage());
     }
 
     @Test
     void theTinyJudgeUnderTheGrammarJudgesEverySampleAndWritesItsReplies(@TempDir Path tmp) throws Exception {
-        Path run = groundTruthAsAnswers(tmp);
+        // three answers: the tiny judge rambles up to the policy's 512 tokens after its score, slow on a busy CPU
+        Path run = HandMadeRuns.groundTruthAsAnswers(tmp, repo("data", "mini-eibench"), 3);
         VlmSpec judge = VlmSpec.builder().setModel(repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf"))
                 .optGpuLayers(0).optThreads(2).optParallel(4).optChatTemplate(ChatTemplates.builtIn().get("vicuna"))
                 .build();
         var config = new ScoreConfig(run, repo("data", "mini-eibench"), Optional.of(Benchmark.BASIC),
-                Optional.of(new ScoreConfig.Judge(judge, true, 42)), false, false, "minilm", "java",
-                Optional.empty(), Optional.empty(), false);
+                Optional.of(new ScoreConfig.Judge(judge, true, 42)), Optional.empty(), false, "minilm", false);
         List<String> notes = new ArrayList<>();
         Scoring.Result result = Scoring.score(config, notes::add);
 
         assertEquals(run.resolve("judge.jsonl"), result.judgeFile().orElseThrow());
         assertEquals("judge replies: " + run.resolve("judge.jsonl"), notes.getLast());
         List<String> judged = Files.readAllLines(result.judgeFile().get());
-        assertEquals(8, judged.size());
+        assertEquals(3, judged.size());
         for (String line : judged) {
             String reply = JSON.readTree(line).elements().next().asText();
             assertTrue(REFERENCE_SCORE.matcher(reply).find(), "the reference pattern parses: " + reply);
         }
-        assertEquals(8, result.judge().overall().samples());
+        assertEquals(3, result.judge().overall().samples());
         assertEquals(0, result.judge().overall().exhausted());
         assertEquals("tiny-llava-f16.gguf", JSON.readTree(result.scoresFile().toFile()).at("/judge/judgeModel").asText());
         assertTrue(result.semantic() == null && result.coherence() == null);
