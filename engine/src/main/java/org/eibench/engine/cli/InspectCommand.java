@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.eibench.models.chat.ChatTemplate;
+import org.eibench.models.chat.ChatTemplatePolicy;
 import org.eibench.models.chat.ChatTemplates;
 import org.eibench.kernels.gguf.GgufArray;
 import org.eibench.kernels.gguf.GgufFile;
@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
         header = "What a GGUF file holds: architecture, sizes, chat template, projector.",
         description = {
             "Shows what a GGUF file holds: architecture, sizes, parameter count, context length, chat template",
-            "(detected name and preview) and, for an mmproj file, the projector. Reads the header only; a damaged",
-            "file is reported (exit code 2) instead of being handed to llama.cpp."
+            "(the one eibench run and score would choose, and why; with --mmproj as the model runs with it) and, for",
+            "an mmproj file, the projector. Reads the header only; a damaged file is reported (exit code 2) instead",
+            "of being handed to llama.cpp."
         })
 public final class InspectCommand implements Callable<Integer> {
     /** How many elements of an array {@code --all-keys} shows. */
@@ -44,6 +45,10 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Option(names = "--all-keys", description = "also list every metadata key (arrays abbreviated)")
     boolean allKeys;
+
+    @Option(names = "--mmproj", paramLabel = "FILE",
+            description = "the mmproj the model runs with: the chat template's choice looks at its projector type")
+    Path mmproj;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,7 +69,15 @@ public final class InspectCommand implements Callable<Integer> {
         }
         GgufInfo info = GgufInfo.of(gguf);
         Map<String, Object> summary = new LinkedHashMap<>(info.toMap());
-        chatTemplateSummary(gguf, info).ifPresent(t -> summary.put("chat_template", t));
+        try {
+            chatTemplateSummary(gguf, info).ifPresent(t -> summary.put("chat_template", t));
+        } catch (IllegalArgumentException e) { // --mmproj is not a readable GGUF (the message names it)
+            err.println("eibench inspect: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        } catch (NoSuchFileException e) {
+            err.println("eibench inspect: no such file: " + mmproj);
+            return Main.EXIT_USAGE;
+        }
         if (json) {
             if (allKeys) {
                 summary.put("metadata", metadataForJson(gguf));
@@ -83,19 +96,18 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The detected template (or why none was detected) and a preview; empty for mmproj files. */
-    private static Optional<Map<String, Object>> chatTemplateSummary(GgufFile gguf, GgufInfo info) {
+    /**
+     * The template {@link ChatTemplatePolicy} chooses for the model (as {@code eibench run} without
+     * {@code --chat-template}), why, and a preview of the stored one; empty for mmproj files.
+     */
+    private Optional<Map<String, Object>> chatTemplateSummary(GgufFile gguf, GgufInfo info) throws IOException {
         if (info.isMmproj()) {
             return Optional.empty();
         }
         Map<String, Object> t = new LinkedHashMap<>();
-        try {
-            ChatTemplate detected = ChatTemplates.builtIn().detect(gguf);
-            t.put("detected", detected.name());
-        } catch (IllegalArgumentException e) {
-            t.put("detected", null);
-            t.put("problem", e.getMessage());
-        }
+        ChatTemplatePolicy.Choice choice = ChatTemplatePolicy.builtIn().choose(file, mmproj, null);
+        t.put("template", choice.name());
+        t.put("reason", choice.reason());
         gguf.chatTemplate().flatMap(ChatTemplates::llamaCppName).ifPresent(n -> t.put("llama_cpp", n));
         t.put("source", gguf.chatTemplate().isPresent() ? "tokenizer.chat_template"
                 : "fallback for a model without tokenizer.chat_template");

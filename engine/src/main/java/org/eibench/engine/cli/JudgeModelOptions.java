@@ -2,12 +2,10 @@ package org.eibench.engine.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Optional;
+import org.eibench.engine.scoring.ScoreConfig;
 import org.eibench.models.chat.ChatTemplatePolicy;
-import org.eibench.models.openai.OpenAiChatService;
 import org.eibench.models.openai.OpenAiEndpoint;
-import org.eibench.models.vlm.GenerationService;
-import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Option;
 
@@ -63,29 +61,8 @@ public final class JudgeModelOptions {
             description = "Judge sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-
-    /** The judge model file, or null when no local judge was asked for. */
-    public Path model() {
-        return judgeModel;
-    }
-
-    /** Whether a judge was asked for, local or served. */
-    public boolean requested() {
-        return judgeModel != null || judgeEndpoint != null;
-    }
-
-    /** The judge's generation service and the name scores.json records for it; closing frees both. */
-    public record Judge(GenerationService service, String name, AutoCloseable model) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            try (AutoCloseable m = model) {
-                service.close();
-            }
-        }
-    }
-
-    /** Loads the local judge, or connects to the served one (the judge applies its own chat template there). */
-    public Judge open() throws IOException {
+    /** The judge these options describe, local or served; empty without {@code --judge} or {@code --judge-endpoint}. */
+    public Optional<ScoreConfig.Judge> judge() throws IOException {
         if (judgeEndpoint != null) {
             if (judgeModel != null) {
                 throw new IllegalArgumentException("give either --judge MODEL.gguf or --judge-endpoint URL, not both");
@@ -94,28 +71,11 @@ public final class JudgeModelOptions {
                 throw new IllegalArgumentException("--judge-endpoint needs --judge-model NAME (one of the ids the"
                         + " server lists at " + judgeEndpoint + "/models)");
             }
-            OpenAiChatService service = OpenAiChatService.connect(OpenAiEndpoint.of(judgeEndpoint, judgeEndpointModel,
-                    EndpointOptions.apiKey(keyVariable, "--api-key-env"), judgeParallel, null)
-                    .withRequestTimeout(Duration.ofMinutes(10)));
-            return new Judge(service, service.servedModelId(), null);
+            return Optional.of(ScoreConfig.Judge.served(OpenAiEndpoint.of(judgeEndpoint, judgeEndpointModel,
+                    EndpointOptions.apiKey(keyVariable, "--api-key-env"), judgeParallel, null), judgeGrammar, seed));
         }
-        VisionLanguageModel model = VisionLanguageModel.load(spec());
-        try {
-            return new Judge(model.service(), judgeModel.getFileName().toString(), model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-    }
-
-    /** Whether each judge reply is constrained by the score grammar. */
-    public boolean grammar() {
-        return judgeGrammar;
-    }
-
-    /** The judge's sampling seed. */
-    public long seed() {
-        return seed;
+        return judgeModel == null ? Optional.empty()
+                : Optional.of(ScoreConfig.Judge.local(spec(), judgeGrammar, seed));
     }
 
     /**
@@ -123,7 +83,7 @@ public final class JudgeModelOptions {
      * template, which renders its prompt as llama.cpp's built-in does; a judge the project has no template for keeps
      * its own, rendered by llama.cpp.
      */
-    public VlmSpec spec() throws IOException {
+    private VlmSpec spec() throws IOException {
         VlmSpec.Builder spec = VlmSpec.builder().setModel(judgeModel).optGpuLayers(gpuLayers)
                 .optThreads(ModelOptions.threadsOrCores(threads)).optParallel(judgeParallel);
         ChatTemplatePolicy.builtIn().choose(judgeModel, null, judgeChatTemplate).template()

@@ -1,36 +1,17 @@
 package org.eibench.engine.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eibench.engine.dataset.Benchmark;
 import org.eibench.engine.dataset.DatasetException;
-import org.eibench.engine.judge.JudgeJsonl;
-import org.eibench.engine.judge.JudgePolicy;
-import org.eibench.engine.metrics.LongTermCoherence;
-import org.eibench.engine.metrics.SemanticCalibration;
-import org.eibench.engine.metrics.SemanticRecall;
-import org.eibench.engine.run.RecordsDigest;
-import org.eibench.engine.run.RunFolder;
+import org.eibench.engine.metrics.UncalibratedEncoderException;
 import org.eibench.engine.run.RunFolderException;
-import org.eibench.engine.run.RunFolderLock;
-import org.eibench.engine.scores.CoherenceSection;
-import org.eibench.engine.scores.JudgeSection;
-import org.eibench.engine.scores.RunIdentity;
-import org.eibench.engine.scores.ScoresWriter;
-import org.eibench.engine.scores.SemanticSection;
-import org.eibench.engine.runner.ProgressReporter;
-import org.eibench.models.vlm.GenerationService;
-import org.eibench.engine.scoring.RunScorer;
-import org.eibench.engine.scoring.ScheduledTextGenerator;
+import org.eibench.engine.scoring.ScoreConfig;
 import org.eibench.engine.scoring.ScoreSummary;
-import org.eibench.engine.scoring.ScoringInput;
-import org.eibench.kernels.similarity.CosineKernel;
-import org.eibench.kernels.similarity.CosineKernels;
-import org.eibench.models.scorer.SentenceEncoder;
+import org.eibench.engine.scoring.Scoring;
 import org.eibench.models.scorer.SentenceEncoders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,6 +73,7 @@ public final class ScoreCommand implements Callable<Integer> {
     JudgeModelOptions judgeOptions;
     @Mixin
     StatisticsOptions statistics;
+
     @Option(names = "--semantic", description = "Compute semantic trigger recall.")
     boolean semantic;
 
@@ -110,6 +92,17 @@ public final class ScoreCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     String kernel;
 
+    @Range(min = 0, minExclusive = true, max = 1, why = "a cosine similarity above which two triggers match")
+    @Option(names = "--tau", paramLabel = "X",
+            description = "Semantic recall's similarity threshold; default: the one calibrated for the --scorer"
+                    + " encoder (the built-in calibration is MiniLM's; another encoder needs --calibration or --tau).")
+    Double tau;
+
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "A semantic-recall calibration made for the --scorer encoder (SemanticCalibration, see"
+                    + " docs/scoring.md); default: the built-in one, for the embedded MiniLM.")
+    Path calibration;
+
     @Option(names = "--partial",
             description = "Score a run that has not finished every sample (the scores say how many answers they"
                     + " cover, and a report refuses them once the run has more).")
@@ -118,88 +111,34 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (!java.nio.file.Files.isDirectory(runDir)) {
-            err.println("eibench: " + runDir + " is not a folder; give a run folder (made by eibench run)");
-            return Main.EXIT_USAGE;
-        }
-        // locked while scoring: a run writing into the folder now would make these scores stale at once
-        try (RunFolderLock lock = RunFolderLock.acquire(runDir, "eibench score")) {
-            String unfinished = RunFolder.unfinished(runDir);
-            if (unfinished != null && !partial) {
-                err.println("eibench: " + unfinished + "; finish it (rerun the same eibench run command) or pass"
-                        + " --partial to score the answers it has");
-                return Main.EXIT_PROBLEMS;
-            }
-            return score(err, RecordsDigest.of(runDir));
-        } catch (RunFolderException e) {
+        Scoring.Result result;
+        try {
+            result = Scoring.score(config(), err::println);
+        } catch (RunFolderException | UncalibratedEncoderException e) {
             err.println("eibench: " + e.getMessage());
             return Main.EXIT_USAGE;
-        }
-    }
-
-    private Integer score(PrintWriter err, RecordsDigest answers) throws Exception {
-        if (!judgeOptions.requested() && !semantic && !coherence) {
-            semantic = true;
-            coherence = true;
-        }
-        ScoringInput input;
-        try {
-            input = ScoringInput.load(runDir, eibenchDir, benchmark == null ? null : Benchmark.fromId(benchmark));
+        } catch (Scoring.UnfinishedRunException e) {
+            err.println("eibench: " + e.getMessage());
+            return Main.EXIT_PROBLEMS;
         } catch (DatasetException e) {
             e.problems().forEach(err::println);
             err.println("eibench: the dataset in " + eibenchDir + " has problems (eibench validate lists them)");
             return Main.EXIT_PROBLEMS;
         }
-        RunScorer scorer = new RunScorer(input, statistics.settings());
-        err.printf(Locale.ROOT, "scoring %d %s answers in %s%n", input.entries().size(), input.benchmark().id(),
-                runDir);
-
-        JudgeSection judged = null;
-        if (judgeOptions.requested()) {
-            judged = judge(scorer, err);
-        }
-        SemanticSection semanticSection = null;
-        CoherenceSection coherenceSection = null;
-        if (semantic || coherence) {
-            try (SentenceEncoder encoder = SentenceEncoders.open(this.scorer)) {
-                if (semantic) {
-                    try (CosineKernel cosine = CosineKernels.byName(kernel)) {
-                        double tau = SemanticCalibration.load().threshold();
-                        semanticSection = scorer.semantic(new SemanticRecall(encoder, cosine, tau), encoder.name(),
-                                cosine.name());
-                    }
-                }
-                if (coherence) {
-                    coherenceSection = scorer.coherence(new LongTermCoherence(encoder), encoder.name(), this.scorer);
-                }
-            }
-        }
-        var scores = scorer.assemble(RunIdentity.fromRunFolder(runDir), judged, semanticSection, coherenceSection,
-                answers);
-        ScoresWriter.write(runDir, scores, scorer.samples());
         PrintWriter out = spec.commandLine().getOut();
-        ScoreSummary.print(out, scores);
-        out.println("written: " + runDir.resolve("scores.json") + " and " + runDir.resolve(scores.samplesFile()));
+        ScoreSummary.print(out, result.scores());
+        out.println("written: " + result.scoresFile() + " and " + result.samplesFile());
         out.flush();
         return 0;
     }
 
-    private JudgeSection judge(RunScorer scorer, PrintWriter err) throws Exception {
-        JudgePolicy policy = JudgePolicy.load(judgeOptions.grammar() ? "grammar" : "reference");
-        try (JudgeModelOptions.Judge judge = judgeOptions.open()) {
-            GenerationService service = judge.service();
-            var generator = new ScheduledTextGenerator(service, judge.name());
-            RunScorer.JudgeOutcome outcome;
-            // the run's bar: samples judged, those left without a score as failures, judge tok/s, ETA
-            try (ProgressReporter progress = new ProgressReporter("judge", scorer.samples().size(), 0,
-                    service::generatedTokens)) {
-                outcome = scorer.judge(generator, policy, judgeOptions.seed(), progress::step);
-            }
-            List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
-            outcome.verdicts().forEach(v -> lines.add(v.line()));
-            JudgeJsonl.write(runDir.resolve("judge.jsonl"), lines);
-            err.println("judge replies: " + runDir.resolve("judge.jsonl"));
-            return outcome.section();
-        }
+    /** The scoring these options describe: without the judge, --semantic or --coherence, the latter two. */
+    ScoreConfig config() throws IOException {
+        Optional<ScoreConfig.Judge> judge = judgeOptions.judge();
+        boolean none = judge.isEmpty() && !semantic && !coherence;
+        Optional<ScoreConfig.Semantic> semanticRecall = semantic || none ? Optional.of(new ScoreConfig.Semantic(kernel,
+                Optional.ofNullable(tau), Optional.ofNullable(calibration))) : Optional.empty();
+        return new ScoreConfig(runDir, eibenchDir, Optional.ofNullable(benchmark).map(Benchmark::fromId), judge,
+                semanticRecall, coherence || none, scorer, partial, statistics.settings());
     }
 }

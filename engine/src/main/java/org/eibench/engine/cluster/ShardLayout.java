@@ -19,8 +19,11 @@ import org.eibench.engine.run.SampleRecord;
  * RUN_DIR/kubernetes.yaml  the same split as an Indexed Job and a merge Job
  * RUN_DIR/run.json, ...    the merged run, written by the merge job
  * </pre>
+ *
+ * @param runDir the run folder
+ * @param shards how many shards the run is split into
  */
-public final class ShardLayout {
+public record ShardLayout(Path runDir, int shards) {
     /** The state of one shard folder. */
     public enum State {
         /** No run.json yet. */
@@ -40,22 +43,6 @@ public final class ShardLayout {
         public int finished() {
             return ok + failed;
         }
-    }
-
-    private final Path runDir;
-    private final int shards;
-
-    public ShardLayout(Path runDir, int shards) {
-        this.runDir = runDir;
-        this.shards = shards;
-    }
-
-    public Path runDir() {
-        return runDir;
-    }
-
-    public int shards() {
-        return shards;
     }
 
     public Path shardsDir() {

@@ -1,7 +1,9 @@
 package org.eibench.engine.judge;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,8 @@ public record JudgePolicy(
     public static final List<String> NAMES = List.of("reference", "grammar");
 
     private static final ObjectMapper JSON = JsonMappers.create();
+    private static final String GRAMMAR = "grammar";
+    private static final String GRAMMAR_RESOURCE = "grammarResource";
 
     public JudgePolicy {
         Objects.requireNonNull(name, "name");
@@ -60,10 +64,17 @@ public record JudgePolicy(
             throw new IllegalArgumentException("unknown judge policy '" + name + "'; choose one of " + NAMES);
         }
         try {
-            PolicyFile f = JSON.readValue(JudgeResources.read(file), PolicyFile.class);
-            String grammarText = f.grammarResource() == null ? null : JudgeResources.read(f.grammarResource());
-            return new JudgePolicy(f.name(), f.description(), f.temperature(), f.topP(), f.topK(), f.maxNewTokens(),
-                    f.maxAttempts(), f.requiredMarker(), f.fallbackReply(), grammarText);
+            // the resource names its grammar by file (grammarResource); the policy holds the grammar's text
+            ObjectNode f = (ObjectNode) JSON.readTree(JudgeResources.read(file));
+            if (f.has(GRAMMAR)) {
+                throw new IllegalStateException("judge policy resource " + file + " inlines its grammar; name the"
+                        + " grammar file with " + GRAMMAR_RESOURCE);
+            }
+            JsonNode grammarFile = f.remove(GRAMMAR_RESOURCE);
+            if (grammarFile != null && !grammarFile.isNull()) {
+                f.put(GRAMMAR, JudgeResources.read(grammarFile.asText()));
+            }
+            return JSON.treeToValue(f, JudgePolicy.class);
         } catch (IOException e) {
             throw new IllegalStateException("judge policy resource " + file + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -84,17 +95,4 @@ public record JudgePolicy(
             String grammar) {
         return new SamplingSettings(temperature, topP, topK, maxNewTokens, Optional.ofNullable(grammar));
     }
-
-    /** The resource file's shape: the grammar is named by file, not inlined. */
-    private record PolicyFile(
-            String name,
-            String description,
-            double temperature,
-            double topP,
-            int topK,
-            int maxNewTokens,
-            int maxAttempts,
-            String requiredMarker,
-            String fallbackReply,
-            String grammarResource) {}
 }

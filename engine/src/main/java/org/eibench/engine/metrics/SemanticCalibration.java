@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.eibench.engine.dataset.TriggerList;
@@ -30,7 +31,9 @@ import org.eibench.models.scorer.SentenceEncoders;
  * the first condition holds at any τ; τ is therefore the lowest grid value whose shuffled recall stays within a
  * chance-match budget, which keeps the metric as lenient to paraphrases as the budget allows.
  *
- * <p>Regenerate the committed figures with {@code main}: {@code <basic_ground_truth.json> <output.json> [limit]}.
+ * <p>A calibration holds for the encoder it was made with alone, identified by its weights' SHA-256
+ * ({@link #thresholdFor}). Regenerate the committed figures, or calibrate another encoder, with {@code main}:
+ * {@code <basic_ground_truth.json> <output.json> [limit] [encoder]} (encoder as {@code --scorer} names it).
  */
 public final class SemanticCalibration {
     /** The committed calibration, on the classpath. */
@@ -46,8 +49,13 @@ public final class SemanticCalibration {
     public record ScanRow(double tau, double selfRecall, double selfProseRecall, double shuffledRecall,
             double shuffledPrecision, double shuffledOneToOneRecall) {}
 
-    /** A calibration result as committed in {@value #RESOURCE}. */
-    public record Calibration(String encoder, String pooling, String kernel, int samples, int skippedGroundTruths,
+    /**
+     * A calibration result as committed in {@value #RESOURCE}.
+     *
+     * @param encoder the encoder's name
+     * @param encoderSha256 the SHA-256 of the encoder's weights: the calibration holds for those weights alone
+     */
+    public record Calibration(String encoder, String encoderSha256, String pooling, String kernel, int samples, int skippedGroundTruths,
             long seed, double shuffledRecallBudget, double threshold, double groundTruthAsAnswerRecall,
             double groundTruthAsProseRecall, double shuffledRecall, List<ScanRow> scan) {}
 
@@ -65,6 +73,43 @@ public final class SemanticCalibration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+    }
+
+    /** A calibration file written by {@link #main}. */
+    public static Calibration read(Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), Calibration.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + " is not a calibration file written by SemanticCalibration: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The threshold for the encoder {@code encoderSpec} names ({@code --scorer}): the user's own τ when given, else
+     * the calibration (the file given, else the committed one), which must have been made for that encoder's weights.
+     *
+     * @throws UncalibratedEncoderException when the calibration was made for another encoder
+     */
+    public static SemanticThreshold thresholdFor(String encoderSpec, Optional<Double> userTau,
+            Optional<Path> calibrationFile) throws IOException {
+        if (userTau.isPresent()) {
+            return SemanticThreshold.user(userTau.get());
+        }
+        Calibration calibration = calibrationFile.isPresent() ? read(calibrationFile.get()) : load();
+        String where = calibrationFile.map(Path::toString).orElse("the built-in " + RESOURCE);
+        String digest = SentenceEncoders.weightsSha256(encoderSpec);
+        if (!digest.equals(calibration.encoderSha256())) {
+            String madeFor = calibration.encoderSha256() == null ? "records no encoder digest (regenerate it)"
+                    : "was made for " + calibration.encoder() + " (weights sha256 "
+                            + calibration.encoderSha256().substring(0, Math.min(12, calibration.encoderSha256().length()))
+                            + "...)";
+            throw new UncalibratedEncoderException("semantic recall with --scorer " + encoderSpec + " needs a threshold"
+                    + " calibrated for that encoder, and " + where + " " + madeFor + "; calibrate it (java -cp ..."
+                    + " " + SemanticCalibration.class.getName() + " basic_ground_truth.json OUT.json 0 " + encoderSpec
+                    + ", see docs/scoring.md) and pass --calibration OUT.json, or give a threshold with --tau X");
+        }
+        return SemanticThreshold.calibrated(calibration.threshold(), calibration.encoder(), where);
     }
 
     /** Reads an EIBench ground-truth file: a JSON object from image path to numbered trigger list. */
@@ -128,7 +173,7 @@ public final class SemanticCalibration {
                 .filter(r -> r.shuffledRecall() <= SHUFFLED_RECALL_BUDGET)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no threshold in 0.30-0.90 meets the calibration bounds; scan: " + scan));
-        return new Calibration(encoder.name(), "MEAN_L2", kernel.name(), ids.size(), skipped, SEED, SHUFFLED_RECALL_BUDGET,
+        return new Calibration(encoder.name(), encoder.weightsSha256(), "MEAN_L2", kernel.name(), ids.size(), skipped, SEED, SHUFFLED_RECALL_BUDGET,
                 chosen.tau(), chosen.selfRecall(), chosen.selfProseRecall(), chosen.shuffledRecall(), scan);
     }
 
@@ -151,16 +196,20 @@ public final class SemanticCalibration {
         return Math.round(x * 10000) / 10000.0;
     }
 
-    /** Writes a calibration file: {@code <basic_ground_truth.json> <output.json> [limit]}. */
+    /**
+     * Writes a calibration file: {@code <basic_ground_truth.json> <output.json> [limit] [encoder]}; the encoder as
+     * {@code eibench score --scorer} names it (default {@value SentenceEncoders#DEFAULT}).
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: SemanticCalibration <basic_ground_truth.json> <output.json> [limit]");
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: SemanticCalibration <basic_ground_truth.json> <output.json> [limit] [minilm|bert:DIR]");
             System.exit(2);
         }
         Map<String, String> gt = readGroundTruth(Path.of(args[0]));
         int limit = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        String encoderSpec = args.length > 3 ? args[3] : SentenceEncoders.DEFAULT;
         long start = System.nanoTime();
-        try (SentenceEncoder encoder = SentenceEncoders.open(SentenceEncoders.DEFAULT);
+        try (SentenceEncoder encoder = SentenceEncoders.open(encoderSpec);
                 CosineKernel kernel = new Nd4jCosineKernel()) {
             Calibration c = run(encoder, kernel, gt, limit);
             Files.writeString(Path.of(args[1]), JSON.writeValueAsString(c) + "\n");

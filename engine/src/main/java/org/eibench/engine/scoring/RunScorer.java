@@ -21,6 +21,7 @@ import org.eibench.engine.metrics.SemanticScore;
 import org.eibench.engine.run.RecordsDigest;
 import org.eibench.engine.scores.AgreementSection;
 import org.eibench.engine.scores.CalibrationRows;
+import org.eibench.engine.metrics.SemanticThreshold;
 import org.eibench.engine.scores.CoherenceSection;
 import org.eibench.engine.scores.JudgeSection;
 import org.eibench.engine.scores.RunIdentity;
@@ -133,11 +134,17 @@ public final class RunScorer {
      */
     public record JudgeOutcome(JudgeSection section, List<JudgeVerdict> verdicts) {}
 
+    /** The key of scores.json's semantic settings that says where the threshold came from. */
+    public static final String TAU_SOURCE = "tau_source";
+
     /**
      * Semantic trigger recall per category and overall (macro averages, as the judge's recall), with the calibration
      * rows of the same scorer on the same samples.
+     *
+     * @param thresholdSource where {@code recall}'s threshold came from ({@link SemanticThreshold#source})
      */
-    public SemanticSection semantic(SemanticRecall recall, String encoderName, String kernelName) {
+    public SemanticSection semantic(SemanticRecall recall, String encoderName, String kernelName,
+            String thresholdSource) {
         List<SemanticScore> scores = recall.scoreAll(input.entries().stream()
                 .map(e -> new SemanticRecall.Sample(e.sample().id(), e.sample().groundTruth(), e.answer())).toList());
         for (int i = 0; i < scores.size(); i++) {
@@ -150,7 +157,7 @@ public final class RunScorer {
                     score.oneToOneRecall())).withTriggerMatches(triggerResults(score)));
         }
         return new SemanticSection(encoderName, figuresByCategory(scores, recall.threshold()),
-                ordered("kernel", kernelName, "pooling", "mean+L2"), calibration(recall));
+                ordered("kernel", kernelName, "pooling", "mean+L2", TAU_SOURCE, thresholdSource), calibration(recall));
     }
 
     /**

@@ -79,6 +79,10 @@ public final class ScoreSummary {
                     "semantic recall %-10s %7s%s  precision %7s  (tau %.2f, %d samples; the project's own metric)",
                     category, percent(f.recall()), percentInterval(f.ci95()), percent(f.precision()), f.tau(),
                     f.n())));
+            String source = semantic.settings().get(RunScorer.TAU_SOURCE);
+            if (source != null) {
+                out.add("  semantic threshold: " + source);
+            }
         }
         return out;
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,17 +19,8 @@ class GenerateCommandTest {
         return dir.resolve(name);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new GenerateCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static RunCommandTest.Result run(String... args) {
+        return RunCommandTest.execute(new CommandLine(new GenerateCommand()), args);
     }
 
     @Test
@@ -42,7 +31,7 @@ class GenerateCommandTest {
             fixture("mmproj-tiny-llava-f16.gguf").toString(), "--image", fixture("test.png").toString(),
             "--prompt", "Describe the image.", "--gpu-layers", "0", "--max-tokens", "8", "--threads", "2",
             "--ctx", "1024", "--chat-template", "vicuna"};
-        Run first = run(args);
+        RunCommandTest.Result first = run(args);
         assertEquals(0, first.exit(), first.err());
         assertFalse(first.out().isBlank());
         assertTrue(first.err().contains("prompt tokens 589"), first.err());
@@ -52,17 +41,17 @@ class GenerateCommandTest {
 
     @Test
     void helpExplainsOptionsWithDefaults() {
-        Run help = run("--help");
+        RunCommandTest.Result help = run("--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--mmproj") && help.out().contains("default: 256"), help.out());
     }
 
     @Test
     void aMissingModelIsAUsageErrorNotACrash() {
-        Run missing = run("--model", "/nonexistent.gguf", "--prompt", "hi");
+        RunCommandTest.Result missing = run("--model", "/nonexistent.gguf", "--prompt", "hi");
         assertNotEquals(0, missing.exit());
         assertTrue(missing.err().contains("/nonexistent.gguf"), missing.err());
-        Run imageWithoutMmproj = run("--model", fixture("tiny-llava-f16.gguf").toString(), "--image",
+        RunCommandTest.Result imageWithoutMmproj = run("--model", fixture("tiny-llava-f16.gguf").toString(), "--image",
                 fixture("test.png").toString(), "--prompt", "hi");
         assertNotEquals(0, imageWithoutMmproj.exit());
         assertTrue(imageWithoutMmproj.err().contains("--mmproj"), imageWithoutMmproj.err());

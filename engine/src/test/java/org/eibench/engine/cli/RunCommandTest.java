@@ -39,10 +39,15 @@ class RunCommandTest {
 
     record Result(int exit, String out, String err) {}
 
+    /** {@code eibench ARGS} as the launcher runs it (option ranges checked, errors handled), output captured. */
     static Result run(String... args) {
+        return execute(Main.commandLine(), args);
+    }
+
+    /** Executes {@code cl} on {@code args} with its standard output and error captured. */
+    static Result execute(picocli.CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);

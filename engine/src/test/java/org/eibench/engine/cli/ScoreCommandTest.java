@@ -97,13 +97,7 @@ class ScoreCommandTest {
     @Test
     void semanticRecallAndCoherenceOfAHandMadePredictionsFileThenAReport(@TempDir Path tmp) throws Exception {
         Path mini = RunCommandTest.repo("data", "mini-eibench");
-        JsonNode truth = JSON.readTree(mini.resolve("basic_ground_truth.json").toFile());
-        Path run = tmp.resolve("hand-made");
-        Files.createDirectories(run);
-        StringBuilder predictions = new StringBuilder();
-        truth.fields().forEachRemaining(e -> predictions.append(JSON.createObjectNode()
-                .put(e.getKey(), e.getValue().asText()).toString()).append('\n'));
-        Files.writeString(run.resolve("predictions.jsonl"), predictions);
+        Path run = org.eibench.engine.scoring.HandMadeRuns.groundTruthAsAnswers(tmp, mini);
 
         var r = RunCommandTest.run("score", run.toString(), "--eibench", mini.toString(), "--benchmark", "basic",
                 "--kernel", "java");
@@ -144,5 +138,24 @@ class ScoreCommandTest {
         assertTrue(markdown.contains("## 95% confidence intervals (percentile bootstrap over samples, 2000 resamples"),
                 markdown);
         assertTrue(Files.size(report.resolve("report.html")) > 1000);
+    }
+
+    @Test
+    void tauIsRangeCheckedAndAnUncalibratedEncoderIsRefusedNamingTheFix(@TempDir Path tmp) throws Exception {
+        Path mini = RunCommandTest.repo("data", "mini-eibench");
+        var outOfRange = RunCommandTest.run("score", tmp.toString(), "--eibench", mini.toString(), "--tau", "1.5");
+        assertEquals(Main.EXIT_USAGE, outOfRange.exit());
+        assertTrue(outOfRange.err().contains("--tau must be a number in (0, 1]"), outOfRange.err());
+
+        Path bert = Files.createDirectories(tmp.resolve("bert"));
+        Files.write(bert.resolve("model.pt"), new byte[] {1, 2, 3});
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(run.resolve("predictions.jsonl"), "");
+        var r = RunCommandTest.run("score", run.toString(), "--eibench", mini.toString(), "--benchmark", "basic",
+                "--semantic", "--scorer", "bert:" + bert);
+        assertEquals(Main.EXIT_USAGE, r.exit(), r.err());
+        assertTrue(r.err().startsWith("eibench: semantic recall with --scorer bert:" + bert + " needs a threshold"
+                + " calibrated for that encoder"), r.err());
+        assertTrue(r.err().contains("--calibration OUT.json, or give a threshold with --tau X"), r.err());
     }
 }

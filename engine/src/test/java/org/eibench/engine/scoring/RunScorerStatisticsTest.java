@@ -73,7 +73,7 @@ class RunScorerStatisticsTest {
         StatisticsSettings settings = new StatisticsSettings(2_000, 10_000, 5);
         RunScorer scorer = new RunScorer(input(dir), settings);
         SemanticRecall recall = new SemanticRecall(encoder, kernel, SemanticCalibration.load().threshold());
-        SemanticSection section = scorer.semantic(recall, encoder.name(), kernel.name());
+        SemanticSection section = scorer.semantic(recall, encoder.name(), kernel.name(), "test");
 
         JudgeCategories categories = JudgeCategories.load("basic");
         Bootstrap bootstrap = new Bootstrap(2_000, 5);
@@ -102,7 +102,7 @@ class RunScorerStatisticsTest {
         assertEquals(8, rows.otherImageGroundTruth().get("overall").n());
         assertEquals(List.copyOf(section.categories().keySet()), List.copyOf(rows.groundTruthAsAnswer().keySet()));
 
-        SemanticSection again = new RunScorer(input(dir), settings).semantic(recall, encoder.name(), kernel.name());
+        SemanticSection again = new RunScorer(input(dir), settings).semantic(recall, encoder.name(), kernel.name(), "test");
         assertEquals(section, again, "seeded: the same intervals and the same chance row");
     }
 

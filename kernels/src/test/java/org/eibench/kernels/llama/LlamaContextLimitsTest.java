@@ -3,26 +3,10 @@ package org.eibench.kernels.llama;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Context settings llama.cpp cannot honour are refused in Java with the fix, before any native allocation. */
-class LlamaContextLimitsTest {
-    private static LlamaModel model;
-
-    @BeforeAll
-    static void load() {
-        model = LlamaModel.load(TinyFixture.model(), LlamaModel.Params.defaults().withGpuLayers(0));
-    }
-
-    @AfterAll
-    static void free() {
-        if (model != null) {
-            model.close();
-        }
-    }
-
+class LlamaContextLimitsTest extends OnTinyModel {
     @Test
     void moreSequencesThanLlamaMaxSeqAreRefused() {
         LlamaContext.Params.defaults().withSequences(LlamaContext.MAX_SEQUENCES);

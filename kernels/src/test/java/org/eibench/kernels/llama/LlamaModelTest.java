@@ -11,27 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The llama.cpp text path of the binding on the tiny fixture, plus the checks that keep bad input away from C. */
-class LlamaModelTest {
-    private static LlamaModel model;
-
-    @BeforeAll
-    static void load() {
-        model = LlamaModel.load(TinyFixture.model(), LlamaModel.Params.defaults().withGpuLayers(0));
-    }
-
-    @AfterAll
-    static void free() {
-        if (model != null) {
-            model.close();
-        }
-    }
-
+class LlamaModelTest extends OnTinyModel {
     @Test
     void readsModelFacts() {
         assertEquals(256, model.embeddingSize());

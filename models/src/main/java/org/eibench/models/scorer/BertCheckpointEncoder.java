@@ -27,8 +27,26 @@ public final class BertCheckpointEncoder extends TransformerEncoder {
     static final String TOKENIZER_FILE = "tokenizer.json";
     static final String DEFAULT_MODEL_FILE = "model.pt";
 
-    private BertCheckpointEncoder(Path folder, ZooModel<TokenBatch, HiddenStates> model, HuggingFaceTokenizer tokenizer) {
+    private final Path modelFile;
+    private String weightsSha256;
+
+    private BertCheckpointEncoder(Path folder, Path modelFile, ZooModel<TokenBatch, HiddenStates> model,
+            HuggingFaceTokenizer tokenizer) {
         super("bert:" + folder, model, tokenizer);
+        this.modelFile = modelFile;
+    }
+
+    /** Hashed on first use (a second or two for bert-base's 420 MB), as only a calibration check needs it. */
+    @Override
+    public synchronized String weightsSha256() {
+        if (weightsSha256 == null) {
+            try {
+                weightsSha256 = ModelFiles.sha256(modelFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the BERT weights " + modelFile, e);
+            }
+        }
+        return weightsSha256;
     }
 
     /** Loads the checkpoint in {@code folder}; fails with a message naming the missing file otherwise. */
@@ -52,7 +70,7 @@ public final class BertCheckpointEncoder extends TransformerEncoder {
                 .optTranslator(new HiddenStatesTranslator())
                 .build();
         return TransformerEncoder.assemble(criteria, tokenizerFile, MAX_TOKENS, "BERT checkpoint " + modelFile,
-                (model, tokenizer) -> new BertCheckpointEncoder(dir, model, tokenizer));
+                (model, tokenizer) -> new BertCheckpointEncoder(dir, modelFile, model, tokenizer));
     }
 
     /** {@code model.pt}, else the folder's only {@code *.pt} file. */

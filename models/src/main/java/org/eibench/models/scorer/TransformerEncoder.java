@@ -77,6 +77,9 @@ public abstract sealed class TransformerEncoder implements SentenceEncoder permi
     }
 
     @Override
+    public abstract String weightsSha256();
+
+    @Override
     public int dimension() {
         return dimension;
     }

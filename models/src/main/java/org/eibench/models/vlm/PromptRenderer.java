@@ -3,10 +3,8 @@ package org.eibench.models.vlm;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.eibench.kernels.llama.LlamaModel;
-import org.eibench.kernels.llama.MtmdContext;
 import org.eibench.models.chat.ChatTemplate;
 
 /**
@@ -25,22 +23,15 @@ final class PromptRenderer {
     }
 
     /**
-     * The default template a spec and a loaded model give (null when neither has one); the spec's detector reads the
-     * headers the load already parsed ({@code mmproj} null without one).
+     * The default template a spec and a loaded model give (null when neither has one). Choosing among the project's
+     * templates is ChatTemplatePolicy's, before the load (its header reads are the ones the load reuses).
      */
-    static ChatTemplate defaultTemplate(VlmSpec spec, LlamaModel model, MtmdContext mtmd) {
+    static ChatTemplate defaultTemplate(VlmSpec spec, LlamaModel model) {
         if (spec.chatTemplate() != null) {
             return spec.chatTemplate();
         }
         if (spec.chatTemplateName() != null) {
             return new LlamaBuiltinChatTemplate(spec.chatTemplateName(), spec.chatTemplateName());
-        }
-        if (spec.chatTemplateDetector() != null) {
-            Optional<ChatTemplate> detected = spec.chatTemplateDetector().apply(model.gguf(),
-                    mtmd == null ? null : mtmd.gguf());
-            if (detected.isPresent()) {
-                return detected.get();
-            }
         }
         return model.chatTemplate(null)
                 .<ChatTemplate>map(text -> new LlamaBuiltinChatTemplate("gguf:tokenizer.chat_template", text))

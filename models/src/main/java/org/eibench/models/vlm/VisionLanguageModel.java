@@ -71,7 +71,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         this.model = model;
         this.mtmd = mtmd;
         this.context = context;
-        this.renderer = new PromptRenderer(spec.model(), PromptRenderer.defaultTemplate(spec, model, mtmd));
+        this.renderer = new PromptRenderer(spec.model(), PromptRenderer.defaultTemplate(spec, model));
         this.generator = new BatchGenerator(renderer, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
                 mtmd != null && spec.visionAheadEnabled());
         this.service = new ContinuousBatchingService(generator, renderer, spec.model().getFileName().toString());

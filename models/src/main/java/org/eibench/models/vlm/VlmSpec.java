@@ -3,8 +3,6 @@ package org.eibench.models.vlm;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import org.eibench.kernels.gguf.GgufFile;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.chat.ChatTemplate;
 
@@ -38,14 +36,11 @@ import org.eibench.models.chat.ChatTemplate;
  *     the model (offloaded runs only); a request that does not fit runs fewer sequences (see {@link KvCacheFit})
  * @param visionAhead prepare requests (read and tokenize images, run the vision encoder) on their own thread ahead of
  *     admission, overlapping decoding; or null to choose (see {@link #visionAheadEnabled})
- * @param chatTemplateDetector picks the template from the loaded model's GGUF header and the mmproj's (null without
- *     one) when neither template nor name is given (empty: llama.cpp's template stored in the model), or null; it
- *     gets the headers the files were loaded with, not the files again
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
         LlamaContext.FlashAttention flashAttention, boolean prefixReuse, long kvMemoryLimitBytes,
-        Boolean visionAhead, BiFunction<GgufFile, GgufFile, Optional<ChatTemplate>> chatTemplateDetector) {
+        Boolean visionAhead) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -105,7 +100,6 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private boolean prefixReuse = true;
         private Boolean visionAhead;
         private long kvMemoryLimitBytes;
-        private BiFunction<GgufFile, GgufFile, Optional<ChatTemplate>> chatTemplateDetector;
 
         private Builder() {
         }
@@ -158,13 +152,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
-        /** A chat template object (e.g. from the project's template registry). */
-        /** Picks the chat template from the loaded model's and mmproj's headers when none is set (see {@link VlmSpec}). */
-        public Builder optChatTemplateDetector(BiFunction<GgufFile, GgufFile, Optional<ChatTemplate>> detector) {
-            this.chatTemplateDetector = detector;
-            return this;
-        }
-
+        /** A chat template object (e.g. ChatTemplatePolicy's choice, from the project's template registry). */
         public Builder optChatTemplate(ChatTemplate template) {
             this.chatTemplate = template;
             return this;
@@ -202,7 +190,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
 
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead, chatTemplateDetector);
+                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead);
         }
     }
 }

@@ -51,4 +51,15 @@ class SentenceEncodersTest {
         Files.write(tmp.resolve("model.pt"), new byte[0]);
         assertEquals(tmp.resolve("model.pt"), BertCheckpointEncoder.findModelFile(tmp));
     }
+
+    @Test
+    void theWeightsDigestIsTheModelFilesSha256WithoutLoadingIt(@TempDir Path tmp) throws IOException {
+        // "abc" has the SHA-256 of FIPS 180-2's example; these bytes are no TorchScript model, so nothing was loaded
+        Files.writeString(tmp.resolve("model.pt"), "abc");
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                SentenceEncoders.weightsSha256("bert:" + tmp));
+        assertEquals(MiniLm.MODEL_SHA256, SentenceEncoders.weightsSha256("minilm"));
+        assertEquals(MiniLm.MODEL_SHA256, SentenceEncoders.weightsSha256(null));
+        assertThrows(IllegalArgumentException.class, () -> SentenceEncoders.weightsSha256("glove"));
+    }
 }

@@ -92,24 +92,22 @@ class ModelFileValidationTest {
         assertTrue(e.getMessage().contains("128") && e.getMessage().contains("256"), e.getMessage());
     }
 
-    /** Issue 10 part 1: loading a model and its mmproj parses each header once, and the template comes from it. */
+    /**
+     * Issue 10 part 1: choosing the template and loading a model and its mmproj parse each header once; the policy's
+     * choice (the one path, as the CLI takes it) is the template the loaded model renders with.
+     */
     @Test
-    void eachHeaderIsParsedOnceAndTheTemplateDetectorReadsTheLoadedOne(@TempDir Path tmp) throws IOException {
+    void eachHeaderIsParsedOnceWhenThePolicyChoosesTheTemplateAndTheModelLoads(@TempDir Path tmp) throws IOException {
         // fresh copies: headers this JVM read before are not parsed again, which would hide a second parse
         Path model = Files.copy(TinyLlava.model(), tmp.resolve("model.gguf"));
         Path mmproj = Files.copy(TinyLlava.mmproj(), tmp.resolve("mmproj.gguf"));
-        java.util.List<org.eibench.kernels.gguf.GgufFile> seen = new java.util.ArrayList<>();
         long before = org.eibench.kernels.gguf.GgufFile.parseCount();
-        try (VisionLanguageModel vlm = VisionLanguageModel.load(TinyLlava.spec().setModel(model).optMmproj(mmproj)
-                .optChatTemplateDetector((header, mmprojHeader) -> {
-            seen.add(header);
-            seen.add(mmprojHeader);
-            return java.util.Optional.of(org.eibench.models.chat.ChatTemplates.builtIn().get("vicuna"));
-        }).build())) {
+        var choice = org.eibench.models.chat.ChatTemplatePolicy.builtIn().choose(model, mmproj, null);
+        var spec = TinyLlava.spec().setModel(model).optMmproj(mmproj);
+        choice.template().ifPresent(spec::optChatTemplate);
+        try (VisionLanguageModel vlm = VisionLanguageModel.load(spec.build())) {
             assertEquals(2, org.eibench.kernels.gguf.GgufFile.parseCount() - before, "model and mmproj, once each");
-            assertEquals(java.util.List.of(model, mmproj),
-                    seen.stream().map(org.eibench.kernels.gguf.GgufFile::path).toList());
-            assertEquals("vicuna", vlm.chatTemplate().name());
+            assertEquals(choice.name(), vlm.chatTemplate().name());
         }
     }
 
