@@ -187,6 +187,22 @@ class LlamaModelTest {
     }
 
     @Test
+    void tokenPiecesAreRememberedButHandedOutAsCopies() {
+        LlamaVocab vocab = model.vocab();
+        int token = vocab.tokenize("hello", false, false)[0];
+        byte[] first = vocab.tokenToPiece(token, false);
+        byte[] expected = first.clone();
+        java.util.Arrays.fill(first, (byte) 'x');
+        assertArrayEquals(expected, vocab.tokenToPiece(token, false));
+        assertArrayEquals(expected, vocab.tokenToPiece(token, false));
+        // the control token BOS is empty unless rendered as text: the two flags are remembered apart
+        assertEquals(0, vocab.tokenToPiece(vocab.bos(), false).length);
+        assertEquals("<s>", new String(vocab.tokenToPiece(vocab.bos(), true),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, vocab.tokenToPiece(vocab.bos(), false).length);
+    }
+
+    @Test
     void useAfterCloseIsAnIllegalStateException() {
         LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(64));
         context.close();
