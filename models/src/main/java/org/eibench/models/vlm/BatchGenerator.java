@@ -411,12 +411,11 @@ final class BatchGenerator {
             return;
         }
         slot.tokens.add(token);
-        slot.bytes.writeBytes(vocab.tokenToPiece(token, false));
-        String text = slot.text();
+        slot.appendPiece(vocab.tokenToPiece(token, false));
         for (String stop : slot.prompt.stops()) {
-            int at = text.indexOf(stop);
+            int at = slot.findStop(stop);
             if (at >= 0) {
-                finish(slot, StopReason.STOP_STRING, text.substring(0, at));
+                finish(slot, StopReason.STOP_STRING, slot.generatedText.substring(0, at));
                 return;
             }
         }
