@@ -8,6 +8,8 @@ import java.util.List;
 /** One sequence id of a {@link BatchGenerator}: its {@link SlotState}, the request it runs and where it is. */
 final class Slot {
     final int seq;
+    /** {@code {seq}}, the sequence ids of each token this slot adds to a batch (no array per token). */
+    final int[] seqIds;
     SlotState state = SlotState.IDLE;
     PendingRequest pending;
     /** The request's prompt while active; once idle, what its KV cells still hold (up to {@code retained}). */
@@ -49,6 +51,7 @@ final class Slot {
 
     Slot(int seq) {
         this.seq = seq;
+        this.seqIds = new int[] {seq};
     }
 
     boolean free() {
