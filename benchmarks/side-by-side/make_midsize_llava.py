@@ -4,9 +4,11 @@
 Text model: LLaMA architecture, f16, vocab 32000, hidden 1536, 14 layers, ffn 4096, 12 heads: 0.49 B parameters
 (0.99 GB), made by scripts/device/tools/make_text_gguf.py (random N(0, 0.02) weights from a seeded pool).
 mmproj: a CLIP vision tower in the layout the legacy LLaVA converter writes (the tiny fixture's
-mmproj-tiny-llava-f16.gguf has the same tensors and keys): 336 px, patch 14 (576 image tokens, as LLaVA-1.5),
-hidden 256, 4 blocks, and an MLP projector 256 -> 1536 -> 1536 sized to the text model. The vision tower is kept
-small on purpose: on the CPU a CLIP-L tower would spend seconds per image and hide the text model's decode.
+mmproj-tiny-llava-f16.gguf has the same tensors and keys): 112 px, patch 14 (64 image tokens), hidden 256, 4 blocks,
+and an MLP projector 256 -> 1536 -> 1536 sized to the text model. Tower and image are kept small on purpose: on two
+CPU cores this text model prefills about 25 tokens/s (f16, no llamafile), so LLaVA-1.5's 576 image tokens would
+take 25 s per image and bury the decode steps whose overhead the side-by-side run is about (on a GPU prefill is
+the cheap part).
 
 usage: PYTHONPATH=<llama.cpp>/gguf-py make_midsize_llava.py OUT_DIR [--seed 1234]
 writes OUT_DIR/midsize-llava-f16.gguf and OUT_DIR/mmproj-midsize-llava-f16.gguf (skips files already there)
@@ -21,7 +23,7 @@ import gguf
 import numpy as np
 
 TEXT = dict(vocab=32000, hidden=1536, layers=14, ffn=4096, heads=12)
-VISION = dict(image=336, patch=14, hidden=256, ffn=1024, heads=4, blocks=4)
+VISION = dict(image=112, patch=14, hidden=256, ffn=1024, heads=4, blocks=4)
 
 
 def write_mmproj(path, seed, text_hidden):

@@ -10,7 +10,11 @@ prompt positions of both sides are printed and compared) and exactly --max-token
 greedy). It prints each pair's ratio (eibench samples/s over server requests/s) with the load average beside it,
 the median, and writes everything as JSON.
 
-usage: benchmarks/side-by-side/side_by_side.py [--workload tiny,midsize] [--pairs 3] [--json FILE]
+Java time: `java s` of eibench bench is wall time of its decode loop outside native calls (so it includes image file
+reading and mtmd_tokenize's preprocessing, and any time the thread waited for a core); --jfr adds a CPU-time
+figure per decode call from JFR's CPU-time sampler (jfr_phases.py prints it per phase).
+
+usage: benchmarks/side-by-side/side_by_side.py [--workload tiny,midsize] [--pairs 3] [--jfr] [--json FILE]
 """
 import argparse
 import datetime
@@ -37,7 +41,7 @@ def workloads(cache):
         "tiny": dict(model=os.path.join(TINY, "tiny-llava-f16.gguf"),
                      mmproj=os.path.join(TINY, "mmproj-tiny-llava-f16.gguf"), samples=64, make=None),
         "midsize": dict(model=os.path.join(mid, "midsize-llava-f16.gguf"),
-                        mmproj=os.path.join(mid, "mmproj-midsize-llava-f16.gguf"), samples=16,
+                        mmproj=os.path.join(mid, "mmproj-midsize-llava-f16.gguf"), samples=8,
                         make=[sys.executable, os.path.join(HERE, "make_midsize_llava.py"), mid]),
     }
 
@@ -67,18 +71,32 @@ def run_engine(w, data, a, tag):
            "--images", data, "--mode", "user", "--persona", "emotion-expert", "--chat-template", "vicuna",
            "--max-tokens", str(a.max_tokens), "--ignore-eos", "--sampling", "greedy", "-ngl", "0", "-t",
            str(a.threads), "--parallel", str(a.parallel), "--ctx-per-seq", str(a.ctx_per_seq), "-fa", "off",
-           "--json", out]
+           "--warmup", str(a.engine_warmup), "--json", out]
     env = dict(os.environ)
+    recording = os.path.join(a.work, f"{tag}.jfr")
     if a.jfr:
         env["EIBENCH_JAVA_OPTS"] = (env.get("EIBENCH_JAVA_OPTS", "") + " -XX:StartFlightRecording=filename="
-                                    + os.path.join(a.work, f"{tag}.jfr") + ",settings=profile").strip()
+                                    + recording + ",settings=profile,jdk.CPUTimeSample#enabled=true,"
+                                    "jdk.CPUTimeSample#throttle=5ms").strip()
     before = load()
     t = time.time()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         sys.exit(f"eibench bench failed ({p.returncode}):\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
     r = json.load(open(out))["results"][0]
-    return dict(samples_per_s=r["samples"] / r["wallSeconds"], wall_s=r["wallSeconds"], samples=r["samples"],
+    profile = None
+    if a.jfr:
+        phases = os.path.join(a.work, f"{tag}-phases.json")
+        text = subprocess.run([sys.executable, os.path.join(HERE, "jfr_phases.py"), recording, "--json", phases],
+                              capture_output=True, text=True, check=True).stdout
+        with open(os.path.join(a.work, f"{tag}-phases.txt"), "w") as f:
+            f.write(text)
+        groups = json.load(open(phases))["groups"]
+        cpu_java = (groups.get("decode thread/cpu-java") or {}).get("cpu_s") or 0
+        # the recording covers the whole process: model load and warm-up are part of its decode-thread samples
+        profile = dict(decode_thread_java_cpu_s=cpu_java, java_cpu_us_per_decode=1e6 * cpu_java / max(1, r["decodeCalls"]),
+                       phases=phases)
+    return dict(profile=profile, samples_per_s=r["samples"] / r["wallSeconds"], wall_s=r["wallSeconds"], samples=r["samples"],
                 failed=r["failed"], prompt_positions=r["promptTokens"], generated=r["generatedTokens"],
                 decode_calls=r["decodeCalls"], native_s=r["nativeSeconds"], java_s=r["javaSeconds"],
                 java_us_per_decode=1e6 * r["javaSeconds"] / max(1, r["decodeCalls"]),
@@ -123,10 +141,14 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-tokens", type=int, default=64)
     ap.add_argument("--ctx-per-seq", type=int, default=1024)
-    ap.add_argument("--samples", type=int, help="images per run (default: 64 tiny, 16 midsize)")
+    ap.add_argument("--samples", type=int, help="images per run (default: 64 tiny, 8 midsize)")
     ap.add_argument("--cache", default=CACHE, help="generated models and datasets (default: %(default)s)")
     ap.add_argument("--json", help="output file (default: benchmarks/results/side-by-side-<UTC>.json)")
-    ap.add_argument("--jfr", action="store_true", help="record a JFR profile of every engine run (work folder)")
+    ap.add_argument("--jfr", action="store_true",
+                    help="record a JFR profile (with JDK 25 CPU-time sampling) of every engine run, and print the"
+                         " decode thread's Java CPU time per decode call from it (jfr_phases.py; work folder)")
+    ap.add_argument("--engine-warmup", type=int, default=1,
+                    help="untimed warm-up requests of eibench bench (default 1, as the client sends llama-server)")
     ap.add_argument("--port", type=int, default=18617)
     a = ap.parse_args()
     if not os.access(SERVER, os.X_OK):
@@ -137,7 +159,8 @@ def main():
     log(f"work folder {a.work}; {os.cpu_count()} CPUs; load {load():.2f}")
     all_w = workloads(a.cache)
     report = dict(date=stamp, cpus=os.cpu_count(), uname=" ".join(os.uname()), settings=dict(
-        parallel=a.parallel, threads=a.threads, max_tokens=a.max_tokens, ctx_per_seq=a.ctx_per_seq, pairs=a.pairs),
+        parallel=a.parallel, threads=a.threads, max_tokens=a.max_tokens, ctx_per_seq=a.ctx_per_seq, pairs=a.pairs,
+        engine_warmup=a.engine_warmup),
         workloads={})
     for name in a.workload.split(","):
         w = all_w[name]
@@ -158,7 +181,9 @@ def main():
                 f"{s['wall_s']:.2f} s, load {s['load_before']:.1f}->{s['load_after']:.1f}): ratio {pair['ratio']:.3f};"
                 f" prompt positions {e['prompt_positions']} vs {s['prompt_positions']}, generated {e['generated']} vs"
                 f" {s['generated']}; Java {e['java_s']:.3f} s = {e['java_us_per_decode']:.0f} us per decode call"
-                f" ({e['decode_calls']} calls), {100 * e['java_s'] / e['wall_s']:.1f} % of wall")
+                f" ({e['decode_calls']} calls), {100 * e['java_s'] / e['wall_s']:.1f} % of wall"
+                + (f"; JFR: decode-thread Java CPU {e['profile']['decode_thread_java_cpu_s']:.3f} s ="
+                   f" {e['profile']['java_cpu_us_per_decode']:.0f} us per decode call" if e["profile"] else ""))
         ratios = [p["ratio"] for p in pairs]
         report["workloads"][name] = dict(model=w["model"], mmproj=w["mmproj"], samples=samples, pairs=pairs,
                                          median_ratio=statistics.median(ratios),
