@@ -8,7 +8,7 @@ stack is inside a llama.cpp/libmtmd downcall). Record the latter with
   EIBENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=F.jfr,settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=5ms"
 and the CPU time of a group is samples x the sampling period (printed).
 
-usage: jfr_phases.py RECORDING.jfr [--jfr PATH_TO_JDK_jfr_TOOL] [--json OUT]
+usage: jfr_phases.py RECORDING.jfr [--per-thread] [--jfr PATH_TO_JDK_jfr_TOOL] [--json OUT]
 """
 import argparse
 import collections
@@ -43,9 +43,10 @@ PHASES = [
 ]
 
 
-def group(thread):
+def group(thread, thread_id, per_thread):
     if thread.startswith("decode-"):
-        return "decode thread"
+        # eibench bench loads the model again per --parallel value: each timed run has its own decode thread
+        return f"decode thread #{thread_id}" if per_thread else "decode thread"
     if thread.startswith("sample-") or "ForkJoinPool" in thread:
         return "sample threads"
     return "other"
@@ -55,6 +56,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("recording")
     ap.add_argument("--json")
+    ap.add_argument("--per-thread", action="store_true",
+                    help="one group per decode thread (one per timed run of `eibench bench --parallel 4,4`)")
     ap.add_argument("--jfr", default=shutil.which("jfr") or os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jfr"))
     a = ap.parse_args()
     text = subprocess.run([a.jfr, "print", "--stack-depth", "96", "--events",
@@ -77,8 +80,8 @@ def main():
             period_ms = float(m.group(1)) if m else period_ms
         else:
             kind = "java" if event.startswith("jdk.ExecutionSample") else "native"
-        m = re.search(r'(?:sampledThread|eventThread) = "([^"]*)"', event)
-        thread = group(m.group(1) if m else "?")
+        m = re.search(r'(?:sampledThread|eventThread) = "([^"]*)" \(javaThreadId = (\d+)\)', event)
+        thread = group(m.group(1) if m else "?", m.group(2) if m else "?", a.per_thread)
         phase = "other"
         for frame in frames:
             hit = next((p for p, pat in PHASES if re.search(pat, frame)), None)

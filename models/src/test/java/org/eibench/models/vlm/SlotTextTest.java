@@ -19,20 +19,22 @@ class SlotTextTest {
 
     @Test
     void incrementalTextAndStopsEqualAFullDecodeAtEveryToken() {
-        byte[] alphabet = concat("USER: a</s>b ### ü§ 猫 😀 x".getBytes(StandardCharsets.UTF_8),
-                new byte[] {(byte) 0xE2, (byte) 0x82, (byte) 0xFF, (byte) 0xC0, (byte) 0x80});
+        // token-like pieces: stop fragments, whole and split multi-byte characters, invalid bytes
+        byte[] cat = "猫".getBytes(StandardCharsets.UTF_8);
+        byte[] emoji = "😀".getBytes(StandardCharsets.UTF_8);
+        List<byte[]> fragments = List.of(utf8("US"), utf8("ER"), utf8(":"), utf8("</"), utf8("s"), utf8(">"),
+                utf8("#"), utf8("##"), utf8("ü"), utf8("§"), utf8(" "), utf8("a b"), cat,
+                Arrays.copyOfRange(cat, 0, 1), Arrays.copyOfRange(cat, 1, 3), Arrays.copyOfRange(emoji, 0, 2),
+                Arrays.copyOfRange(emoji, 2, 4), new byte[] {(byte) 0xE2, (byte) 0x82}, new byte[] {(byte) 0xFF},
+                new byte[] {(byte) 0xC0, (byte) 0x80}, new byte[0]);
         Random random = new Random(17);
         int stopsFound = 0;
         for (int round = 0; round < 2000; round++) {
             Slot slot = new Slot(0);
-            int pieces = 1 + random.nextInt(40);
+            int pieces = 1 + random.nextInt(60);
             boolean stopped = false;
             for (int p = 0; p < pieces && !stopped; p++) {
-                byte[] piece = new byte[random.nextInt(4)];
-                for (int i = 0; i < piece.length; i++) {
-                    piece[i] = alphabet[random.nextInt(alphabet.length)];
-                }
-                slot.appendPiece(piece);
+                slot.appendPiece(fragments.get(random.nextInt(fragments.size())));
                 String full = slot.text();
                 assertEquals(full, slot.generatedText.toString(), "round " + round + " piece " + p);
                 for (String stop : STOPS) {
@@ -48,7 +50,7 @@ class SlotTextTest {
             slot.release(true);
             assertEquals("", slot.generatedText.toString());
         }
-        assertTrue(stopsFound > 100, "the random texts must reach stop strings often: " + stopsFound);
+        assertTrue(stopsFound > 200, "the random texts must reach stop strings often: " + stopsFound);
     }
 
     @Test
@@ -68,9 +70,7 @@ class SlotTextTest {
         assertEquals(5, slot.findStop("</s>"));
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
