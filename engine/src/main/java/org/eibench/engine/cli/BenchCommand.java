@@ -26,6 +26,11 @@ import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.json.JsonMappers;
 import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.GenerationStats;
+import org.eibench.models.chat.ChatMessage;
+import org.eibench.models.chat.ChatTemplate;
+import org.eibench.models.vlm.GenerationRequest;
+import org.eibench.models.vlm.ImageInput;
+import org.eibench.models.vlm.SamplingParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,6 +100,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
+
+    @Range(min = 0, why = "0 = none")
+    @Option(names = "--warmup", paramLabel = "K", defaultValue = "0",
+            description = {"Untimed warm-up requests before each timed run, together, each with its own noise image",
+                "outside the workload and 8 generated tokens, as llama-server's side-by-side client sends one",
+                "(default: ${DEFAULT-VALUE})."})
+    int warmup;
 
     /**
      * The figures of one parallelism.
@@ -166,6 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (LoadedModels models = LoadedModels.load(config);
                 RunFolder folder = RunFolder.open(dir, manifest, RunFolder.Start.RESUME)) {
             GenerationService service = models.vlmService();
+            warmUp(service, warmup);
             EvaluationRunner runner = models.runner(config, book);
             GenerationStats before = service.stats();
             long promptBefore = service.promptTokens();
@@ -184,6 +197,25 @@ public final class BenchCommand implements Callable<Integer> {
                     after.imageDecodeCalls() - before.imageDecodeCalls());
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * Runs {@code count} requests of the workload's shape (a user turn with an image, 8 tokens) before the timed run,
+     * so that the JIT compiles the decode loop and llama.cpp allocates its buffers outside it. Each has its own noise
+     * image, so no timed image is in the encoding cache; their KV cells are left as any finished request's.
+     */
+    static void warmUp(GenerationService service, int count) throws Exception {
+        List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            GenerationRequest request = GenerationRequest.chat(
+                    List.of(ChatMessage.user(ChatTemplate.MEDIA_MARKER + "\nDescribe the image.")),
+                    List.of(ImageInput.of(NoisePng.rgb(336, 336, 4321 + i), "warm-up-" + i)),
+                    SamplingParams.greedy(8).withIgnoreEos(true)).withId("warm-up-" + i);
+            pending.add(service.submit(request));
+        }
+        for (var future : pending) {
+            future.get();
         }
     }
 

@@ -5,8 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * A token batch for {@link LlamaContext#decode} ({@code struct llama_batch} from {@code llama_batch_init}).
@@ -31,8 +30,17 @@ public final class LlamaBatch extends NativeHandle {
     private final MemorySegment seqCounts;
     private final MemorySegment seqIds;
     private final MemorySegment logits;
-    /** Last position added per sequence, to check that positions within the batch are consecutive. */
-    private final Map<Integer, Integer> lastPosition = new HashMap<>();
+    /** Each token's seq_id array (n_seq_max ints), resolved once instead of per {@link #add}. */
+    private final MemorySegment[] tokenSeqIds;
+    /**
+     * First and last position added per sequence id (-1: none since the last clear): the last to check that positions
+     * within the batch are consecutive, the first for {@link LlamaContext#decode}'s check against the KV cache.
+     */
+    private final int[] firstPosition;
+    private final int[] lastPosition;
+    /** The sequence ids with positions in this batch, in the order they first appeared. */
+    private final int[] sequencesInBatch;
+    private int sequenceCount;
     private int size;
     private int outputs;
 
@@ -50,6 +58,15 @@ public final class LlamaBatch extends NativeHandle {
         this.seqCounts = pointerField("n_seq_id").reinterpret(4L * capacity);
         this.seqIds = pointerField("seq_id").reinterpret(8L * capacity);
         this.logits = pointerField("logits").reinterpret(capacity);
+        this.tokenSeqIds = new MemorySegment[capacity];
+        for (int i = 0; i < capacity; i++) {
+            tokenSeqIds[i] = seqIds.getAtIndex(Layouts.C_POINTER, i).reinterpret(4L * maxSequencesPerToken);
+        }
+        this.firstPosition = new int[contextSequences];
+        this.lastPosition = new int[contextSequences];
+        Arrays.fill(firstPosition, -1);
+        Arrays.fill(lastPosition, -1);
+        this.sequencesInBatch = new int[contextSequences];
     }
 
     static LlamaBatch allocate(int capacity, int maxSequencesPerToken, int vocabSize, int contextSequences) {
@@ -102,19 +119,23 @@ public final class LlamaBatch extends NativeHandle {
                 throw new IllegalArgumentException("sequence id " + seq + " is outside [0, " + contextSequences
                         + ") of this context (n_seq_max)");
             }
-            Integer last = lastPosition.get(seq);
-            if (last != null && position != last + 1) {
+            int last = lastPosition[seq];
+            if (last >= 0 && position != last + 1) {
                 throw new IllegalArgumentException("sequence " + seq + " gets position " + position + " after "
                         + last + " in the same batch; positions must be consecutive");
             }
         }
         for (int seq : sequenceIds) {
-            lastPosition.put(seq, position);
+            if (lastPosition[seq] < 0) {
+                firstPosition[seq] = position;
+                sequencesInBatch[sequenceCount++] = seq;
+            }
+            lastPosition[seq] = position;
         }
         tokens.setAtIndex(JAVA_INT, size, token);
         positions.setAtIndex(JAVA_INT, size, position);
         seqCounts.setAtIndex(JAVA_INT, size, sequenceIds.length);
-        MemorySegment ids = seqIds.getAtIndex(Layouts.C_POINTER, size).reinterpret(4L * maxSequencesPerToken);
+        MemorySegment ids = tokenSeqIds[size];
         for (int i = 0; i < sequenceIds.length; i++) {
             ids.setAtIndex(JAVA_INT, i, sequenceIds[i]);
         }
@@ -133,7 +154,11 @@ public final class LlamaBatch extends NativeHandle {
         pointer();
         size = 0;
         outputs = 0;
-        lastPosition.clear();
+        for (int i = 0; i < sequenceCount; i++) {
+            firstPosition[sequencesInBatch[i]] = -1;
+            lastPosition[sequencesInBatch[i]] = -1;
+        }
+        sequenceCount = 0;
         struct.set(JAVA_INT, 0, 0);
     }
 
@@ -155,17 +180,19 @@ public final class LlamaBatch extends NativeHandle {
         return size == 0;
     }
 
-    /** The first position of each sequence in this batch is checked against the KV cache by the context. */
-    Map<Integer, Integer> firstPositions() {
-        Map<Integer, Integer> first = new HashMap<>();
-        for (int i = 0; i < size; i++) {
-            int count = seqCounts.getAtIndex(JAVA_INT, i);
-            MemorySegment ids = seqIds.getAtIndex(Layouts.C_POINTER, i).reinterpret(4L * maxSequencesPerToken);
-            for (int s = 0; s < count; s++) {
-                first.putIfAbsent(ids.getAtIndex(JAVA_INT, s), positions.getAtIndex(JAVA_INT, i));
-            }
-        }
-        return first;
+    /** Number of distinct sequences with tokens in this batch; {@link #sequenceAt} lists them. */
+    int sequenceCount() {
+        return sequenceCount;
+    }
+
+    /** The {@code i}-th distinct sequence id of this batch, in order of first appearance. */
+    int sequenceAt(int i) {
+        return sequencesInBatch[i];
+    }
+
+    /** The first position of sequence {@code seq} in this batch (checked against the KV cache by the context). */
+    int firstPosition(int seq) {
+        return firstPosition[seq];
     }
 
     /** The by-value struct to pass to {@code llama_decode}. */

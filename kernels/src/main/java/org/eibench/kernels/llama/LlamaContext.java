@@ -9,7 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * An inference context over a {@link LlamaModel} ({@code struct llama_context}): the KV cache of up to
@@ -258,11 +257,12 @@ public final class LlamaContext extends NativeHandle {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("cannot decode an empty batch");
         }
-        for (Map.Entry<Integer, Integer> first : batch.firstPositions().entrySet()) {
-            int next = seqPosMax(first.getKey()) + 1;
-            if (first.getValue() > next) {
-                throw new IllegalArgumentException("sequence " + first.getKey() + " continues at position "
-                        + first.getValue() + " but its KV cache ends at " + (next - 1));
+        for (int i = 0; i < batch.sequenceCount(); i++) {
+            int seq = batch.sequenceAt(i);
+            int next = seqPosMax(seq) + 1;
+            if (batch.firstPosition(seq) > next) {
+                throw new IllegalArgumentException("sequence " + seq + " continues at position "
+                        + batch.firstPosition(seq) + " but its KV cache ends at " + (next - 1));
             }
         }
         NativeLog.clearErrors();

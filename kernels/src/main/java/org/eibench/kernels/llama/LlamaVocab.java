@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The vocabulary of a {@link LlamaModel} ({@code struct llama_vocab}).
@@ -17,11 +18,16 @@ public final class LlamaVocab {
     private final LlamaModel model;
     private final MemorySegment vocab;
     private final int size;
+    /** {@link #tokenToPiece} results, without and with {@code special}: a vocabulary never changes. */
+    private final AtomicReferenceArray<byte[]> pieces;
+    private final AtomicReferenceArray<byte[]> specialPieces;
 
     LlamaVocab(LlamaModel model, MemorySegment vocab) {
         this.model = model;
         this.vocab = vocab;
         this.size = LlamaNative.llama_vocab_n_tokens(vocab);
+        this.pieces = new AtomicReferenceArray<>(Math.max(0, size));
+        this.specialPieces = new AtomicReferenceArray<>(Math.max(0, size));
     }
 
     private MemorySegment live() {
@@ -101,10 +107,23 @@ public final class LlamaVocab {
      * The bytes of one token ({@code llama_token_to_piece}); a piece can be part of a UTF-8 character, so callers
      * that stream text should concatenate bytes before decoding.
      *
+     * <p>Each piece is asked of llama.cpp once and remembered (a generation loop asks for one per token).
+     *
      * @param special render control tokens as their text
+     * @return a fresh array the caller may keep or change
      */
     public byte[] tokenToPiece(int token, boolean special) {
         requireValid(token);
+        AtomicReferenceArray<byte[]> cache = special ? specialPieces : pieces;
+        byte[] piece = cache.get(token);
+        if (piece == null) {
+            piece = nativePiece(token, special);
+            cache.set(token, piece);
+        }
+        return piece.clone();
+    }
+
+    private byte[] nativePiece(int token, boolean special) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment piece = SizedBuffer.fill(arena, JAVA_BYTE, 32, SizedBuffer.Convention.NEGATIVE_NEEDED, 0,
                     "llama_token_to_piece",

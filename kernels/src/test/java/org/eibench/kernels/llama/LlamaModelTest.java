@@ -147,6 +147,46 @@ class LlamaModelTest extends OnTinyModel {
     }
 
     @Test
+    void aClearedBatchForgetsEverySequencesPositions() {
+        try (LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(128)
+                .withSequences(2));
+                LlamaBatch batch = context.newBatch(8, 1)) {
+            batch.add(5, 0, false, 0);
+            batch.add(6, 0, false, 1);
+            batch.add(7, 1, true, 1);
+            assertThrows(IllegalArgumentException.class, () -> batch.add(8, 3, false, 1), "gap in sequence 1");
+            context.decodeOrThrow(batch, "two sequences");
+            batch.clear();
+            // after a clear the next positions need not follow the ones of the cleared batch
+            batch.add(9, 1, false, 0);
+            assertEquals(1, batch.size());
+            assertThrows(IllegalArgumentException.class, () -> batch.add(9, 5, false, 0), "gap in sequence 0");
+            batch.add(9, 2, true, 1);
+            context.decodeOrThrow(batch, "both continue");
+            batch.clear();
+            batch.add(9, 4, true, 0);
+            assertThrows(IllegalArgumentException.class, () -> context.decode(batch),
+                    "sequence 0 ends at 1: its first position in this batch may not be 4");
+        }
+    }
+
+    @Test
+    void tokenPiecesAreRememberedButHandedOutAsCopies() {
+        LlamaVocab vocab = model.vocab();
+        int token = vocab.tokenize("hello", false, false)[0];
+        byte[] first = vocab.tokenToPiece(token, false);
+        byte[] expected = first.clone();
+        java.util.Arrays.fill(first, (byte) 'x');
+        assertArrayEquals(expected, vocab.tokenToPiece(token, false));
+        assertArrayEquals(expected, vocab.tokenToPiece(token, false));
+        // the control token BOS is empty unless rendered as text: the two flags are remembered apart
+        assertEquals(0, vocab.tokenToPiece(vocab.bos(), false).length);
+        assertEquals("<s>", new String(vocab.tokenToPiece(vocab.bos(), true),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, vocab.tokenToPiece(vocab.bos(), false).length);
+    }
+
+    @Test
     void useAfterCloseIsAnIllegalStateException() {
         LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(64));
         context.close();

@@ -3,6 +3,7 @@ package org.eibench.models.vlm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -81,6 +82,10 @@ final class BatchGenerator {
     private int preparing;
     private final int positionsPerSlot;
     private final SchedulerCounters counters = new SchedulerCounters();
+    /** The slots of the batch being built and the prefilling ones among them: reused by every step. */
+    private final List<Slot> inBatch = new ArrayList<>();
+    private final List<Slot> prefilling = new ArrayList<>();
+    private static final Comparator<Slot> BY_ADMISSION = Comparator.comparingLong(slot -> slot.admissionOrder);
 
     BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int imageCacheSize,
             boolean prefixReuse, boolean visionAhead) {
@@ -111,7 +116,13 @@ final class BatchGenerator {
 
     /** Requests being decoded now. */
     int activeSequences() {
-        return (int) Arrays.stream(slots).filter(s -> !s.free()).count();
+        int active = 0;
+        for (Slot slot : slots) {
+            if (!slot.free()) {
+                active++;
+            }
+        }
+        return active;
     }
 
     /** Requests waiting for a slot (including those the vision stage is preparing). */
@@ -332,19 +343,23 @@ final class BatchGenerator {
     // ---- the shared token batch
 
     private List<Slot> fillBatch() {
-        List<Slot> inBatch = new ArrayList<>();
+        List<Slot> inBatch = this.inBatch;
+        List<Slot> prefilling = this.prefilling;
+        inBatch.clear();
+        prefilling.clear();
         for (Slot slot : slots) {
             slot.outputIndex = -1;
             slot.planned = 0;
             if (slot.generating()) {
-                slot.outputIndex = batch.add(slot.lastToken, slot.position, true, slot.seq);
+                slot.outputIndex = batch.add(slot.lastToken, slot.position, true, slot.seqIds);
                 inBatch.add(slot);
+            } else if (slot.nextPartIsText()) {
+                prefilling.add(slot);
             }
         }
-        List<Slot> prefilling = Arrays.stream(slots)
-                .filter(Slot::nextPartIsText)
-                .sorted((a, b) -> Long.compare(a.admissionOrder, b.admissionOrder))
-                .toList();
+        if (prefilling.size() > 1) {
+            prefilling.sort(BY_ADMISSION);
+        }
         for (Slot slot : prefilling) {
             int room = batch.capacity() - batch.size();
             if (room == 0) {
@@ -356,7 +371,7 @@ final class BatchGenerator {
                     && slot.offset + count == tokens.length;
             for (int i = 0; i < count; i++) {
                 boolean output = endsPrompt && i == count - 1;
-                int index = batch.add(tokens[slot.offset + i], slot.position + i, output, slot.seq);
+                int index = batch.add(tokens[slot.offset + i], slot.position + i, output, slot.seqIds);
                 if (output) {
                     slot.outputIndex = index;
                 }
@@ -411,19 +426,18 @@ final class BatchGenerator {
             return;
         }
         slot.tokens.add(token);
-        slot.bytes.writeBytes(vocab.tokenToPiece(token, false));
-        String text = slot.text();
+        slot.appendPiece(vocab.tokenToPiece(token, false));
         for (String stop : slot.prompt.stops()) {
-            int at = text.indexOf(stop);
+            int at = slot.findStop(stop);
             if (at >= 0) {
-                finish(slot, StopReason.STOP_STRING, text.substring(0, at));
+                finish(slot, StopReason.STOP_STRING, slot.generatedText.substring(0, at));
                 return;
             }
         }
         if (slot.tokens.size() >= sampling.maxTokens()) {
-            finish(slot, StopReason.MAX_TOKENS, text);
+            finish(slot, StopReason.MAX_TOKENS, slot.text());
         } else if (slot.position + 1 >= positionsPerSlot) {
-            finish(slot, StopReason.CONTEXT_FULL, text);
+            finish(slot, StopReason.CONTEXT_FULL, slot.text());
         } else {
             slot.lastToken = token;
         }

@@ -8,6 +8,8 @@ import java.util.List;
 /** One sequence id of a {@link BatchGenerator}: its {@link SlotState}, the request it runs and where it is. */
 final class Slot {
     final int seq;
+    /** {@code {seq}}, the sequence ids of each token this slot adds to a batch (no array per token). */
+    final int[] seqIds;
     SlotState state = SlotState.IDLE;
     PendingRequest pending;
     /** The request's prompt while active; once idle, what its KV cells still hold (up to {@code retained}). */
@@ -26,6 +28,17 @@ final class Slot {
     int promptPositions;
     final List<Integer> tokens = new ArrayList<>();
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /**
+     * The generated text so far, kept up to date per token by {@link #appendPiece} (what {@link #text()} returns), so
+     * that a stop-string check does not decode the whole answer again at every token.
+     */
+    final StringBuilder generatedText = new StringBuilder();
+    /** Chars of {@link #generatedText} that later bytes cannot change (their bytes end with an ASCII byte). */
+    private int stableChars;
+    /** The bytes after those: decoded again with each piece, as they may end inside a character. */
+    private final ByteArrayOutputStream unstableBytes = new ByteArrayOutputStream();
+    /** {@link #stableChars} before the last {@link #appendPiece}: text before it was searched already. */
+    private int searchedChars;
     int lastToken;
     int outputIndex = -1;
     long admittedNanos;
@@ -38,6 +51,7 @@ final class Slot {
 
     Slot(int seq) {
         this.seq = seq;
+        this.seqIds = new int[] {seq};
     }
 
     boolean free() {
@@ -111,6 +125,31 @@ final class Slot {
     }
 
     /**
+     * Appends a token's bytes and re-decodes only the bytes after the last ASCII byte: UTF-8 decoding restarts at an
+     * ASCII byte, so the text up to there equals that prefix of {@link #text()}, and only a tail that may still be an
+     * incomplete character is decoded again.
+     */
+    void appendPiece(byte[] piece) {
+        bytes.writeBytes(piece);
+        unstableBytes.writeBytes(piece);
+        generatedText.setLength(stableChars);
+        generatedText.append(unstableBytes.toString(StandardCharsets.UTF_8));
+        searchedChars = stableChars;
+        if (piece.length > 0 && piece[piece.length - 1] >= 0) {
+            stableChars = generatedText.length();
+            unstableBytes.reset();
+        }
+    }
+
+    /**
+     * Where {@code stop} first occurs in {@link #generatedText}, or -1. Only an occurrence that reaches past the text
+     * searched before the last {@link #appendPiece} can be new (an earlier one would have stopped the slot then).
+     */
+    int findStop(String stop) {
+        return generatedText.indexOf(stop, Math.max(0, searchedChars - stop.length() + 1));
+    }
+
+    /**
      * Back to {@link SlotState#IDLE}; its KV cells hold the prompt prefix for later requests unless {@code cleared}
      * (its generated tokens are cells too, but not a reusable prefix: admission removes them).
      */
@@ -137,5 +176,9 @@ final class Slot {
         outputIndex = -1;
         tokens.clear();
         bytes.reset();
+        generatedText.setLength(0);
+        unstableBytes.reset();
+        stableChars = 0;
+        searchedChars = 0;
     }
 }
