@@ -26,6 +26,7 @@ import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.json.JsonMappers;
 import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.GenerationStats;
+import org.eibench.models.vlm.WorkCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,11 +115,13 @@ public final class BenchCommand implements Callable<Integer> {
      * @param gpuMemoryMiB GPU memory in use at the end of the run (nvidia-smi), or null without one
      * @param prefixReuseHits calls that started from KV cells of a shared prompt prefix
      * @param reusedPositions prompt positions taken from such cells instead of being decoded
+     * @param imageDecodes image encodings decoded into the LLM
+     * @param work the run's work counts (prompt positions decoded vs the minimum, images, decode batch fill)
      */
     public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
             long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
             double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB, long prefixReuseHits,
-            long reusedPositions, long imageDecodes) {
+            long reusedPositions, long imageDecodes, WorkCounts work) {
         double samplesPerSecond() {
             return samples / wallSeconds;
         }
@@ -181,7 +184,7 @@ public final class BenchCommand implements Callable<Integer> {
                     after.decodeCalls() - before.decodeCalls(), nativeSeconds, stepSeconds - nativeSeconds,
                     peakRssMiB(), gpuMemoryMiB(), after.prefixReuseHits() - before.prefixReuseHits(),
                     after.reusedPositions() - before.reusedPositions(),
-                    after.imageDecodeCalls() - before.imageDecodeCalls());
+                    after.imageDecodeCalls() - before.imageDecodeCalls(), after.work().minus(before.work()));
         } finally {
             deleteTree(dir);
         }
@@ -200,7 +203,20 @@ public final class BenchCommand implements Callable<Integer> {
                     f.gpuMemoryMiB() == null ? "n/a" : f.gpuMemoryMiB().toString(), f.prefixReuseHits(),
                     f.reusedPositions(), f.imageDecodes()));
         }
+        Figures last = all.get(all.size() - 1);
+        printWork(out, "N=" + last.parallel(), last.work(), last.parallel());
         out.flush();
+    }
+
+    /** The work counts of one pass (deterministic for an input and seed, unlike the times). */
+    static void printWork(PrintWriter out, String pass, WorkCounts w, int parallel) {
+        out.println(String.format(Locale.ROOT, "work %s: prompt positions decoded %d, minimum %d (%.3fx);"
+                + " image encoder calls %d, image prefills %d, distinct images %d; generated tokens %d;"
+                + " llama_decode calls %d, mean sequences %.2f and tokens %.1f per call (of %d),"
+                + " %.2f sequences per call while requests waited (%d calls)", pass, w.promptPositionsDecoded(),
+                w.minimumPromptPositions(), w.promptPositionRatio(), w.imageEncoderCalls(), w.imagePrefills(),
+                w.distinctImages(), w.generatedTokens(), w.decodeCalls(), w.meanSequencesPerDecode(),
+                w.meanTokensPerDecode(), parallel, w.backlogSequencesPerDecode(), w.backlogDecodeCalls()));
     }
 
     /** VmHWM of this process from /proc (Linux). */

@@ -192,8 +192,8 @@ final class BatchGenerator {
     }
 
     private void decodeBatch(List<Slot> inBatch) {
-        counters.decodeCalls++;
-        counters.batchTokens += batch.size();
+        counters.decoding(inBatch.size(), batch.size(), pendingRequests() > 0);
+        int promptTokens = batch.size() - (int) inBatch.stream().filter(Slot::generating).count();
         DecodeStatus status;
         long decodeStart = System.nanoTime();
         try {
@@ -204,6 +204,7 @@ final class BatchGenerator {
             return;
         }
         if (status == DecodeStatus.OK) {
+            counters.promptPositionsDecoded += promptTokens;
             commit(inBatch);
         } else if (status == DecodeStatus.NO_KV_SLOT) {
             Slot largest = inBatch.stream().max((a, b) -> Integer.compare(a.position, b.position)).orElseThrow();
@@ -254,6 +255,7 @@ final class BatchGenerator {
             counters.failed++;
             return;
         }
+        counters.admitted(pending.request(), result.prompt());
         PrefixPlanner.Reuse reuse = planner.plan(result.prompt());
         Slot slot = reuse.target();
         if (reuse.awaited()) {
@@ -320,6 +322,7 @@ final class BatchGenerator {
                     slot.position = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position,
                             slot.seq, context.batchSize());
                     counters.imageDecodeNanos += System.nanoTime() - decodeStart;
+                    counters.promptPositionsDecoded += image.positions();
                     slot.partIndex++;
                     slot.offset = 0;
                 } catch (RuntimeException e) {
@@ -457,6 +460,7 @@ final class BatchGenerator {
 
     /** Frees a slot; unless {@code clearKv}, its KV cells stay for later requests ({@link Slot#release}). */
     private void release(Slot slot, boolean clearKv) {
+        counters.generatedTokens += slot.tokens.size();
         if (clearKv) {
             try {
                 context.seqRemove(slot.seq, -1, -1);
