@@ -82,17 +82,28 @@ final class BatchGenerator {
     private final int positionsPerSlot;
     private final SchedulerCounters counters = new SchedulerCounters();
 
-    BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int imageCacheSize,
+    /**
+     * @param parallel sequences decoded together; the context's other sequences hold the prefix cache
+     */
+    BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int parallel, int imageCacheSize,
             boolean prefixReuse, boolean visionAhead) {
+        if (parallel < 1 || parallel > context.maxSequences()) {
+            throw new IllegalArgumentException(parallel + " parallel sequences in a context of "
+                    + context.maxSequences());
+        }
         this.context = context;
         this.mtmd = mtmd;
         this.vocab = context.model().vocab();
         this.batch = context.newBatch(context.batchSize(), 1);
-        this.slots = new Slot[context.maxSequences()];
+        this.slots = new Slot[parallel];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i);
         }
-        this.planner = new PrefixPlanner(slots, prefixReuse);
+        Slot[] cache = new Slot[context.maxSequences() - parallel];
+        for (int i = 0; i < cache.length; i++) {
+            cache[i] = new Slot(parallel + i);
+        }
+        this.planner = new PrefixPlanner(slots, cache, prefixReuse);
         this.positionsPerSlot = context.contextSizePerSequence();
         this.preparer = new PromptPreparer(renderer, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
         this.vision = visionAhead ? new VisionStage<>(preparer::prepareAll, PendingRequest::request,
@@ -258,6 +269,7 @@ final class BatchGenerator {
         counters.admitted(pending.request(), result.prompt());
         PrefixPlanner.Reuse reuse = planner.plan(result.prompt());
         Slot slot = reuse.target();
+        park(slot, reuse.awaited() || reuse.source() != slot ? 0 : reuse.positions(), reuse.source());
         if (reuse.awaited()) {
             // the leader was admitted in this or an earlier step and has not decoded the shared prefix yet
             slot.admit(pending, result.prompt(), counters.admissions++, reuse.source(), reuse.positions());
@@ -266,6 +278,30 @@ final class BatchGenerator {
             slot.admit(pending, result.prompt(), counters.admissions++, null, 0);
             takePrefix(slot, reuse.source(), reuse.positions());
         }
+    }
+
+    /**
+     * Before a free slot's retained cells are overwritten by a request keeping only {@code kept} of them, copies them
+     * into a cache sequence when the planner finds them worth keeping ({@link PrefixPlanner#parkingFor}).
+     */
+    private void park(Slot slot, int kept, Slot source) {
+        Slot entry = planner.parkingFor(slot, kept, source);
+        if (entry == null) {
+            return;
+        }
+        context.seqRemove(entry.seq, -1, -1);
+        // a whole-sequence copy (the per-sequence layout copies only whole streams), then its generated tokens go
+        context.seqCopy(slot.seq, entry.seq, -1, -1);
+        if (!context.seqRemove(entry.seq, slot.retained, -1)) {
+            context.seqRemove(entry.seq, -1, -1);
+            entry.prefix = PromptPrefix.EMPTY;
+            entry.retained = 0;
+            return;
+        }
+        entry.prefix = slot.prefix;
+        entry.retained = slot.retained;
+        planner.touch(entry);
+        counters.parked++;
     }
 
     /** Nothing to decode: blocks briefly until the vision stage has a request ready, instead of spinning. */
@@ -286,6 +322,9 @@ final class BatchGenerator {
      * the slot starts empty.
      */
     private void takePrefix(Slot slot, Slot source, int positions) {
+        if (source.free() && source.seq >= slots.length) {
+            planner.touch(source);
+        }
         if (source != slot) {
             context.seqRemove(slot.seq, -1, -1);
             // a whole-sequence copy: llama.cpp copies between sequences of a non-unified cache only as a whole

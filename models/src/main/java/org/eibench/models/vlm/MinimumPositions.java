@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The least number of prompt positions a run's LLM must decode: per request group (a sample: the runner names its
- * calls {@code sample/step[/item]}), the size of a token trie over the group's prompts, an image counting its
+ * The least number of prompt positions a run's LLM must decode: per request group ({@link GenerationRequest#group()},
+ * a sample's calls), the size of a token trie over the group's prompts, an image counting its
  * positions as one edge. Adding a prompt adds its positions less its longest common prefix with any earlier prompt of
  * its group, which is exactly what it adds to that trie.
  *
@@ -27,12 +27,6 @@ final class MinimumPositions {
         }
     };
     private long total;
-
-    /** The group of a request id: its part before the first '/', or the whole id. */
-    static String groupOf(String requestId) {
-        int slash = requestId.indexOf('/');
-        return slash < 0 ? requestId : requestId.substring(0, slash);
-    }
 
     /** Adds a prompt of {@code group}; returns the positions it adds to the minimum. */
     long add(String group, PromptPrefix prompt) {

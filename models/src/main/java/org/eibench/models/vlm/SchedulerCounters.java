@@ -10,6 +10,8 @@ final class SchedulerCounters {
     long prefixReuseHits;
     long reusedPositions;
     long prefixWaits;
+    /** Prompt prefixes copied into the prefix cache before their slot was overwritten. */
+    long parked;
     long decodeCalls;
     long imageDecodeCalls;
     long stepNanos;
@@ -30,7 +32,7 @@ final class SchedulerCounters {
 
     /** An admitted request's prompt: adds to the minimum of its group and to the distinct images. */
     void admitted(GenerationRequest request, PreparedPrompt prompt) {
-        minimum.add(MinimumPositions.groupOf(request.id()), prompt.prefix());
+        minimum.add(request.group(), prompt.prefix());
         for (PromptPrefix.Segment segment : prompt.prefix().segments()) {
             if (segment instanceof PromptPrefix.Image image && !image.hash().isEmpty()) {
                 images.add(image.hash());

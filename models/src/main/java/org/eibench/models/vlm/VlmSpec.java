@@ -41,11 +41,15 @@ import org.eibench.models.chat.ChatTemplate;
  * @param chatTemplateDetector picks the template from the loaded model's GGUF header and the mmproj's (null without
  *     one) when neither template nor name is given (empty: llama.cpp's template stored in the model), or null; it
  *     gets the headers the files were loaded with, not the files again
+ * @param prefixCacheBytes most bytes of KV cells that hold finished requests' prompt prefixes for later ones, beside
+ *     the running sequences' cells (see {@link PrefixPlanner}); 0 keeps only what the running sequences' own cells
+ *     hold, negative chooses (four cache sequences per parallel one, within the KV memory budget)
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
         LlamaContext.FlashAttention flashAttention, boolean prefixReuse, long kvMemoryLimitBytes,
-        Boolean visionAhead, BiFunction<GgufFile, GgufFile, Optional<ChatTemplate>> chatTemplateDetector) {
+        Boolean visionAhead, BiFunction<GgufFile, GgufFile, Optional<ChatTemplate>> chatTemplateDetector,
+        long prefixCacheBytes) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -105,6 +109,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private boolean prefixReuse = true;
         private Boolean visionAhead;
         private long kvMemoryLimitBytes;
+        private long prefixCacheBytes = -1;
         private BiFunction<GgufFile, GgufFile, Optional<ChatTemplate>> chatTemplateDetector;
 
         private Builder() {
@@ -200,9 +205,19 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /**
+         * Most bytes of KV cells kept for finished requests' prompt prefixes (default -1: choose; 0: only the running
+         * sequences' own cells).
+         */
+        public Builder optPrefixCache(long bytes) {
+            this.prefixCacheBytes = bytes;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead, chatTemplateDetector);
+                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead, chatTemplateDetector,
+                    prefixCacheBytes);
         }
     }
 }
