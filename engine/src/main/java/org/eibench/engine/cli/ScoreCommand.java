@@ -187,6 +187,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     service::generatedTokens)) {
                 outcome = scorer.judge(generator, policy, judgeOptions.seed(), progress::step);
             }
+            BenchCommand.printWork(err, "judge", service.stats().work(), service.parallelism());
             List<org.eibench.engine.judge.JudgeLine> lines = new ArrayList<>();
             outcome.verdicts().forEach(v -> lines.add(v.line()));
             JudgeJsonl.write(runDir.resolve("judge.jsonl"), lines);

@@ -322,8 +322,9 @@ final class BatchGenerator {
      * the slot starts empty.
      */
     private void takePrefix(Slot slot, Slot source, int positions) {
-        if (source.free() && source.seq >= slots.length) {
+        if (source.seq >= slots.length && positions > 0) {
             planner.touch(source);
+            counters.cacheCopies++;
         }
         if (source != slot) {
             context.seqRemove(slot.seq, -1, -1);

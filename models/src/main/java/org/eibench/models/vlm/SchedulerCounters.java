@@ -12,6 +12,8 @@ final class SchedulerCounters {
     long prefixWaits;
     /** Prompt prefixes copied into the prefix cache before their slot was overwritten. */
     long parked;
+    /** Requests that started from a prefix copied out of the prefix cache. */
+    long cacheCopies;
     long decodeCalls;
     long imageDecodeCalls;
     long stepNanos;
@@ -62,7 +64,7 @@ final class SchedulerCounters {
     WorkCounts work(PromptPreparer preparer) {
         return new WorkCounts(promptPositionsDecoded, minimum.total(), images.size(), preparer.encoderCalls(),
                 imageDecodeCalls, generatedTokens, decodeCalls, decodeSequences, batchTokens, backlogDecodeCalls,
-                backlogDecodeSequences);
+                backlogDecodeSequences, parked, cacheCopies);
     }
 
     /** The counters with the preparer's image counters beside them. */

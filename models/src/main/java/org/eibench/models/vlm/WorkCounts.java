@@ -17,10 +17,13 @@ package org.eibench.models.vlm;
  * @param decodeTokens tokens over all those calls
  * @param backlogDecodeCalls calls made while requests waited for a slot (the steady part of a run)
  * @param backlogDecodeSequences sequences over those calls
+ * @param prefixesCached prompt prefixes copied into the prefix cache before their slot was taken by another request
+ * @param cacheCopies requests that started from a prefix copied out of the prefix cache
  */
 public record WorkCounts(long promptPositionsDecoded, long minimumPromptPositions, long distinctImages,
         long imageEncoderCalls, long imagePrefills, long generatedTokens, long decodeCalls, long decodeSequences,
-        long decodeTokens, long backlogDecodeCalls, long backlogDecodeSequences) {
+        long decodeTokens, long backlogDecodeCalls, long backlogDecodeSequences, long prefixesCached,
+        long cacheCopies) {
 
     /** These counts less {@code before} (a run's share of a model's counters). */
     public WorkCounts minus(WorkCounts before) {
@@ -29,7 +32,8 @@ public record WorkCounts(long promptPositionsDecoded, long minimumPromptPosition
                 imageEncoderCalls - before.imageEncoderCalls, imagePrefills - before.imagePrefills,
                 generatedTokens - before.generatedTokens, decodeCalls - before.decodeCalls,
                 decodeSequences - before.decodeSequences, decodeTokens - before.decodeTokens,
-                backlogDecodeCalls - before.backlogDecodeCalls, backlogDecodeSequences - before.backlogDecodeSequences);
+                backlogDecodeCalls - before.backlogDecodeCalls, backlogDecodeSequences - before.backlogDecodeSequences,
+                prefixesCached - before.prefixesCached, cacheCopies - before.cacheCopies);
     }
 
     /** Prompt positions decoded per position needed (1 = nothing computed twice). */
