@@ -6,20 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code eibench bench} on the tiny fixture: a fixed-length workload swept over two parallelisms. */
 class BenchCommandTest {
-    @Test
-    void sweepsParallelismAndReportsWhereTimeGoes(@TempDir Path tmp) throws Exception {
-        Path json = tmp.resolve("bench.json");
-        var r = RunCommandTest.run("bench", "-m",
+    /** {@code eibench bench} of the tiny fixture on the mini-EIBench (CPU, fixed length), writing {@code json}. */
+    private static RunCommandTest.Result bench(Path json, String... options) {
+        List<String> args = new ArrayList<>(List.of("bench", "-m",
                 RunCommandTest.repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf").toString(), "--mmproj",
                 RunCommandTest.repo("data", "fixtures", "tiny-llava", "mmproj-tiny-llava-f16.gguf").toString(),
                 "--eibench", RunCommandTest.repo("data", "mini-eibench").toString(), "--images",
-                RunCommandTest.repo("data", "mini-eibench").toString(), "--limit", "4", "--parallel", "1,2",
-                "--max-tokens", "8", "--ignore-eos", "-ngl", "0", "--threads", "2", "--json", json.toString());
+                RunCommandTest.repo("data", "mini-eibench").toString(), "--ignore-eos", "-ngl", "0", "--threads", "2",
+                "--json", json.toString()));
+        args.addAll(List.of(options));
+        return RunCommandTest.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void sweepsParallelismAndReportsWhereTimeGoes(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        var r = bench(json, "--limit", "4", "--parallel", "1,2", "--max-tokens", "8");
         assertEquals(0, r.exit(), r.err());
         JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
         assertEquals(2, results.size());
@@ -42,12 +51,7 @@ class BenchCommandTest {
     @Test
     void cfsaWorkCountsOnTheMiniEibenchArePinned(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("bench.json");
-        var r = RunCommandTest.run("bench", "-m",
-                RunCommandTest.repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf").toString(), "--mmproj",
-                RunCommandTest.repo("data", "fixtures", "tiny-llava", "mmproj-tiny-llava-f16.gguf").toString(),
-                "--eibench", RunCommandTest.repo("data", "mini-eibench").toString(), "--images",
-                RunCommandTest.repo("data", "mini-eibench").toString(), "--mode", "cfsa", "--parallel", "4",
-                "--max-tokens", "32", "--ignore-eos", "-ngl", "0", "--threads", "2", "--json", json.toString());
+        var r = bench(json, "--mode", "cfsa", "--parallel", "4", "--max-tokens", "32");
         assertEquals(0, r.exit(), r.err());
         JsonNode work = new ObjectMapper().readTree(json.toFile()).get("results").get(0).get("work");
         assertEquals(17458, work.get("minimumPromptPositions").asLong(), work.toString());

@@ -3,14 +3,12 @@ package org.eibench.models.vlm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.eibench.kernels.llama.LlamaModel;
 import org.eibench.models.chat.ChatTemplate;
 import org.junit.jupiter.api.Test;
@@ -39,14 +37,7 @@ class PrefixCacheIdentityTest {
             rounds.add(new ArrayList<>());
         }
         for (int s = 0; s < SAMPLES; s++) {
-            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    image.setRGB(x, y, random.nextInt(1 << 24));
-                }
-            }
-            Path file = dir.resolve("sample-" + s + ".png");
-            ImageIO.write(image, "png", file.toFile());
+            Path file = TinyLlava.noiseImage(dir.resolve("sample-" + s + ".png"), random);
             String sample = "sample-" + s;
             rounds.get(0).add(request(sample, "0", 0, "What is in the image?", file, s));
             for (int q = 1; q <= 3; q++) {
