@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * the {@link PrefixPlanner}: a request takes a free slot's own retained cells and removes the rest ({@code seq_rm}),
  * or a copy of an active sequence ({@code seq_cp} of the whole sequence, the only cross-sequence copy llama.cpp does
  * without a unified KV cache, then {@code seq_rm} of the tail), or waits ({@link SlotState#WAITING}) for a leader
- * still prefilling the prefix they share.
+ * still prefilling the prefix they share. The context's sequences beyond the slots are the prefix cache: a free slot's
+ * prefix is parked there before another request overwrites it, and later requests copy it back the same way
+ * ({@link VlmSpec#prefixCacheBytes()}).
  *
  * <p>Determinism: at temperature 0 each answer depends only on its own request, bit for bit, not on N, admission
  * order, which other sequences share a batch or whether its prefix was reused ({@code ScheduleInvarianceTest}). This

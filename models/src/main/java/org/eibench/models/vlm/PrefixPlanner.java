@@ -199,5 +199,4 @@ final class PrefixPlanner {
         }
         return ready;
     }
-
 }
