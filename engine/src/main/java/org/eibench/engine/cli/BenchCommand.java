@@ -211,12 +211,12 @@ public final class BenchCommand implements Callable<Integer> {
     /** The work counts of one pass (deterministic for an input and seed, unlike the times). */
     static void printWork(PrintWriter out, String pass, WorkCounts w, int parallel) {
         out.println(String.format(Locale.ROOT, "work %s: prompt positions decoded %d, minimum %d (%.3fx);"
-                + " image encoder calls %d, image prefills %d, distinct images %d; generated tokens %d;"
+                + " image encoder calls %d, image prefills %d (minimum %d), distinct images %d; generated tokens %d;"
                 + " llama_decode calls %d, mean sequences %.2f and tokens %.1f per call (of %d),"
                 + " %.2f sequences per call while requests waited (%d calls)", pass, w.promptPositionsDecoded(),
                 w.minimumPromptPositions(), w.promptPositionRatio(), w.imageEncoderCalls(), w.imagePrefills(),
-                w.distinctImages(), w.generatedTokens(), w.decodeCalls(), w.meanSequencesPerDecode(),
-                w.meanTokensPerDecode(), parallel, w.backlogSequencesPerDecode(), w.backlogDecodeCalls()));
+                w.minimumImagePrefills(), w.distinctImages(), w.generatedTokens(), w.decodeCalls(),
+                w.meanSequencesPerDecode(), w.meanTokensPerDecode(), parallel, w.backlogSequencesPerDecode(), w.backlogDecodeCalls()));
     }
 
     /** VmHWM of this process from /proc (Linux). */

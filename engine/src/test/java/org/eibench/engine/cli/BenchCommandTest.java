@@ -58,6 +58,7 @@ class BenchCommandTest {
         assertEquals(8, work.get("distinctImages").asLong());
         assertEquals(8, work.get("imageEncoderCalls").asLong());
         assertEquals(8, work.get("imagePrefills").asLong(), work.toString());
+        assertEquals(8, work.get("minimumImagePrefills").asLong(), work.toString());
         assertEquals(8 * 9 * 32, work.get("generatedTokens").asLong(), "nine calls per sample, 32 tokens each");
         long decoded = work.get("promptPositionsDecoded").asLong();
         assertTrue(decoded <= 1.15 * 17458, work.toString());

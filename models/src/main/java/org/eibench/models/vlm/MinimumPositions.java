@@ -27,6 +27,7 @@ final class MinimumPositions {
         }
     };
     private long total;
+    private long images;
 
     /** Adds a prompt of {@code group}; returns the positions it adds to the minimum. */
     long add(String group, PromptPrefix prompt) {
@@ -38,7 +39,19 @@ final class MinimumPositions {
         earlier.add(prompt);
         long added = prompt.positions() - shared;
         total += added;
+        int start = 0;
+        for (PromptPrefix.Segment segment : prompt.segments()) {
+            if (segment instanceof PromptPrefix.Image && start >= shared) {
+                images++;
+            }
+            start += segment.positions();
+        }
         return added;
+    }
+
+    /** Image prefills the minimum needs: the trie's image edges (an image after text its earlier calls lack). */
+    long images() {
+        return images;
     }
 
     /** The minimum so far, over every group. */

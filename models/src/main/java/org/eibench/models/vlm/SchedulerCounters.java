@@ -64,7 +64,7 @@ final class SchedulerCounters {
     WorkCounts work(PromptPreparer preparer) {
         return new WorkCounts(promptPositionsDecoded, minimum.total(), images.size(), preparer.encoderCalls(),
                 imageDecodeCalls, generatedTokens, decodeCalls, decodeSequences, batchTokens, backlogDecodeCalls,
-                backlogDecodeSequences, parked, cacheCopies);
+                backlogDecodeSequences, parked, cacheCopies, minimum.images());
     }
 
     /** The counters with the preparer's image counters beside them. */

@@ -19,11 +19,13 @@ package org.eibench.models.vlm;
  * @param backlogDecodeSequences sequences over those calls
  * @param prefixesCached prompt prefixes copied into the prefix cache before their slot was taken by another request
  * @param cacheCopies requests that started from a prefix copied out of the prefix cache
+ * @param minimumImagePrefills the least image prefills: the image edges of the per-group tries (an image needs a
+ *     prefill of its own after each distinct text before it)
  */
 public record WorkCounts(long promptPositionsDecoded, long minimumPromptPositions, long distinctImages,
         long imageEncoderCalls, long imagePrefills, long generatedTokens, long decodeCalls, long decodeSequences,
         long decodeTokens, long backlogDecodeCalls, long backlogDecodeSequences, long prefixesCached,
-        long cacheCopies) {
+        long cacheCopies, long minimumImagePrefills) {
 
     /** These counts less {@code before} (a run's share of a model's counters). */
     public WorkCounts minus(WorkCounts before) {
@@ -33,7 +35,8 @@ public record WorkCounts(long promptPositionsDecoded, long minimumPromptPosition
                 generatedTokens - before.generatedTokens, decodeCalls - before.decodeCalls,
                 decodeSequences - before.decodeSequences, decodeTokens - before.decodeTokens,
                 backlogDecodeCalls - before.backlogDecodeCalls, backlogDecodeSequences - before.backlogDecodeSequences,
-                prefixesCached - before.prefixesCached, cacheCopies - before.cacheCopies);
+                prefixesCached - before.prefixesCached, cacheCopies - before.cacheCopies,
+                minimumImagePrefills - before.minimumImagePrefills);
     }
 
     /** Prompt positions decoded per position needed (1 = nothing computed twice). */

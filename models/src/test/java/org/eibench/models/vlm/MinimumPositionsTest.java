@@ -22,6 +22,7 @@ class MinimumPositionsTest {
         assertEquals(12, minimum.add("s1", prompt("b", 7, 8)), "another image: only the opening is shared");
         assertEquals(15, minimum.add("s2", prompt("a", 7, 8)), "another group shares nothing");
         assertEquals(15 + 2 + 1 + 12 + 15, minimum.total());
+        assertEquals(3, minimum.images(), "image a in s1, image b in s1, image a in s2");
     }
 
     @Test
