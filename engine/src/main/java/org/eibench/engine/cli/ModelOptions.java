@@ -75,7 +75,7 @@ public final class ModelOptions {
     @Range(min = -1, max = Long.MAX_VALUE >> 20, why = "-1 = choose, 0 = none; the bytes must fit in 64 bits")
     @Option(names = "--prefix-cache-mib", paramLabel = "MIB", defaultValue = "-1",
             description = "KV memory that keeps finished calls' prompt prefixes (chat opening, image, shared text)"
-                    + " for later calls, beside the running sequences' own; evicted least recently used. -1 = four"
+                    + " for later calls, beside the running sequences' own; evicted least recently used. -1 = eight"
                     + " times the running sequences' KV cache, within --kv-memory-mib or the GPU's free memory; 0 = only"
                     + " what the running sequences' cells still hold (default: ${DEFAULT-VALUE}).")
     long prefixCacheMib;

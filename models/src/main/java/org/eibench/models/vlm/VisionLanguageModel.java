@@ -155,16 +155,17 @@ public final class VisionLanguageModel implements AutoCloseable {
     /**
      * Sequences added to the context to hold finished requests' prompt prefixes ({@link VlmSpec#prefixCacheBytes()}):
      * each is one more KV stream of a running sequence's size (the per-sequence layout copies only whole streams).
-     * When not given, four times as many as there are running sequences: a runner keeps twice as many samples in flight
-     * as it runs sequences, and a CFSA sample has two prefixes to keep between its calls (its image prefix and its
-     * text-only stage's); never more than the KV budget leaves beside them, nor
+     * When not given, eight times as many as there are running sequences: a runner keeps twice as many samples in
+     * flight as it runs sequences, and a CFSA sample has prefixes of its own to keep between its calls (its image
+     * prefix, its text-only stage's) while least-recently-used eviction also keeps finished samples' for a while (at
+     * four times, 64 CFSA samples at N = 4 prefilled 105 images for 64; at eight times, 64); never more than the KV budget leaves beside them, nor
      * beyond llama.cpp's limit of sequences.
      */
     static int prefixCacheSequences(VlmSpec spec, KvCacheFit fit, long bytesPerSequence, KvBudget budget) {
         if (!spec.prefixReuse() || spec.prefixCacheBytes() == 0) {
             return 0;
         }
-        long wanted = spec.prefixCacheBytes() < 0 ? 4L * fit.parallel() : spec.prefixCacheBytes() / bytesPerSequence;
+        long wanted = spec.prefixCacheBytes() < 0 ? 8L * fit.parallel() : spec.prefixCacheBytes() / bytesPerSequence;
         if (budget != null) {
             long left = budget.bytes() - fit.parallel() * bytesPerSequence;
             wanted = Math.min(wanted, Math.max(0, left) / bytesPerSequence);

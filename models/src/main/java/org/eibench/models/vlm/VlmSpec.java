@@ -43,7 +43,7 @@ import org.eibench.models.chat.ChatTemplate;
  *     gets the headers the files were loaded with, not the files again
  * @param prefixCacheBytes most bytes of KV cells that hold finished requests' prompt prefixes for later ones, beside
  *     the running sequences' cells (see {@link PrefixPlanner}); 0 keeps only what the running sequences' own cells
- *     hold, negative chooses (four cache sequences per parallel one, within the KV memory budget)
+ *     hold, negative chooses (eight cache sequences per parallel one, within the KV memory budget)
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
