@@ -24,13 +24,14 @@ import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.json.JsonMappers;
-import org.eibench.models.vlm.GenerationService;
-import org.eibench.models.vlm.GenerationStats;
 import org.eibench.models.chat.ChatMessage;
 import org.eibench.models.chat.ChatTemplate;
 import org.eibench.models.vlm.GenerationRequest;
+import org.eibench.models.vlm.GenerationService;
+import org.eibench.models.vlm.GenerationStats;
 import org.eibench.models.vlm.ImageInput;
 import org.eibench.models.vlm.SamplingParams;
+import org.eibench.models.vlm.WorkCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,11 +127,13 @@ public final class BenchCommand implements Callable<Integer> {
      * @param gpuMemoryMiB GPU memory in use at the end of the run (nvidia-smi), or null without one
      * @param prefixReuseHits calls that started from KV cells of a shared prompt prefix
      * @param reusedPositions prompt positions taken from such cells instead of being decoded
+     * @param imageDecodes image encodings decoded into the LLM
+     * @param work the run's work counts (prompt positions decoded vs the minimum, images, decode batch fill)
      */
     public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
             long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
             double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB, long prefixReuseHits,
-            long reusedPositions, long imageDecodes) {
+            long reusedPositions, long imageDecodes, WorkCounts work) {
         double samplesPerSecond() {
             return samples / wallSeconds;
         }
@@ -194,7 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
                     after.decodeCalls() - before.decodeCalls(), nativeSeconds, stepSeconds - nativeSeconds,
                     peakRssMiB(), gpuMemoryMiB(), after.prefixReuseHits() - before.prefixReuseHits(),
                     after.reusedPositions() - before.reusedPositions(),
-                    after.imageDecodeCalls() - before.imageDecodeCalls());
+                    after.imageDecodeCalls() - before.imageDecodeCalls(), after.work().minus(before.work()));
         } finally {
             deleteTree(dir);
         }
@@ -232,6 +235,8 @@ public final class BenchCommand implements Callable<Integer> {
                     f.gpuMemoryMiB() == null ? "n/a" : f.gpuMemoryMiB().toString(), f.prefixReuseHits(),
                     f.reusedPositions(), f.imageDecodes()));
         }
+        Figures last = all.get(all.size() - 1);
+        out.println(last.work().describe("N=" + last.parallel(), last.parallel()));
         out.flush();
     }
 

@@ -73,6 +73,14 @@ public final class ModelOptions {
                     + " sequences instead of failing (default: ${DEFAULT-VALUE}).")
     long kvMemoryMib;
 
+    @Range(min = -1, max = Long.MAX_VALUE >> 20, why = "-1 = choose, 0 = none; the bytes must fit in 64 bits")
+    @Option(names = "--prefix-cache-mib", paramLabel = "MIB", defaultValue = "-1",
+            description = "KV memory that keeps finished calls' prompt prefixes (chat opening, image, shared text)"
+                    + " for later calls, beside the running sequences' own; evicted least recently used. -1 = eight"
+                    + " times the running sequences' KV cache, within --kv-memory-mib or the GPU's free memory; 0 = only"
+                    + " what the running sequences' cells still hold (default: ${DEFAULT-VALUE}).")
+    long prefixCacheMib;
+
     @Option(names = "--vision-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
             description = "Read and encode images on their own thread ahead of decoding; auto = off until it is"
                     + " verified on a GPU (on the CPU encoder and decoder share the cores) (default: ${DEFAULT-VALUE}).")
@@ -93,6 +101,7 @@ public final class ModelOptions {
                 .optContextSize(total).optThreads(threadsOrCores(threads)).optParallel(parallel)
                 .optPrefixReuse(!noPrefixReuse)
                 .optKvMemoryLimit(Math.multiplyExact(kvMemoryMib, 1L << 20))
+                .optPrefixCache(prefixCacheMib < 0 ? -1 : Math.multiplyExact(prefixCacheMib, 1L << 20))
                 .optVisionAhead(switch (visionAhead) {
                     case "auto" -> null;
                     case "on" -> true;

@@ -43,7 +43,8 @@ public final class ScheduledTextGenerator implements TextGenerator {
             var s = r.sampling();
             SamplingParams sampling = new SamplingParams((float) s.temperature(), (float) s.topP(), s.topK(), r.seed(),
                     s.maxNewTokens(), s.grammar().orElse(null), false, List.of());
-            replies.add(service.submit(GenerationRequest.chat(r.messages(), List.of(), sampling))
+            // one group for the whole pass: its prompts share the judge's instructions, decoded once at best
+            replies.add(service.submit(GenerationRequest.chat(r.messages(), List.of(), sampling).withGroup("judge"))
                     .handle((g, failure) -> {
                         String reply = "";
                         if (failure != null) {

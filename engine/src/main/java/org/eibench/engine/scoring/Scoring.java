@@ -127,7 +127,7 @@ public final class Scoring {
         Optional<Path> judgeFile = Optional.empty();
         if (config.judge().isPresent()) {
             judgeFile = Optional.of(runDir.resolve(JUDGE_FILE));
-            judged = judge(scorer, config.judge().get(), judgeFile.get());
+            judged = judge(scorer, config.judge().get(), judgeFile.get(), notes);
             notes.accept("judge replies: " + judgeFile.get());
         }
         SemanticSection semanticSection = null;
@@ -152,8 +152,8 @@ public final class Scoring {
         return new Result(scores, runDir.resolve(Scores.FILE), runDir.resolve(scores.samplesFile()), judgeFile);
     }
 
-    private static JudgeSection judge(RunScorer scorer, ScoreConfig.Judge judge, Path judgeFile)
-            throws IOException, InterruptedException {
+    private static JudgeSection judge(RunScorer scorer, ScoreConfig.Judge judge, Path judgeFile,
+            Consumer<String> notes) throws IOException, InterruptedException {
         JudgePolicy policy = JudgePolicy.load(judge.grammar() ? "grammar" : "reference");
         try (OpenedJudge opened = OpenedJudge.open(judge)) {
             GenerationService service = opened.service();
@@ -163,6 +163,9 @@ public final class Scoring {
             try (ProgressReporter progress = new ProgressReporter("judge", scorer.samples().size(), 0,
                     service::generatedTokens)) {
                 outcome = scorer.judge(generator, policy, judge.seed(), progress::step);
+            }
+            if (opened.model() != null) { // a served judge's server keeps its own counts
+                notes.accept(service.stats().work().describe("judge", service.parallelism()));
             }
             JudgeJsonl.write(judgeFile, outcome.verdicts().stream().map(v -> v.line()).toList());
             return outcome.section();

@@ -6,21 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code eibench bench} on the tiny fixture: a fixed-length workload swept over two parallelisms, after a warm-up. */
 class BenchCommandTest {
-    @Test
-    void sweepsParallelismAndReportsWhereTimeGoes(@TempDir Path tmp) throws Exception {
-        Path json = tmp.resolve("bench.json");
-        var r = RunCommandTest.run("bench", "-m",
+    /** {@code eibench bench} of the tiny fixture on the mini-EIBench (CPU, fixed length), writing {@code json}. */
+    private static RunCommandTest.Result bench(Path json, String... options) {
+        List<String> args = new ArrayList<>(List.of("bench", "-m",
                 RunCommandTest.repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf").toString(), "--mmproj",
                 RunCommandTest.repo("data", "fixtures", "tiny-llava", "mmproj-tiny-llava-f16.gguf").toString(),
                 "--eibench", RunCommandTest.repo("data", "mini-eibench").toString(), "--images",
-                RunCommandTest.repo("data", "mini-eibench").toString(), "--limit", "4", "--parallel", "1,2",
-                "--max-tokens", "8", "--ignore-eos", "-ngl", "0", "--threads", "2", "--warmup", "2", "--json",
-                json.toString());
+                RunCommandTest.repo("data", "mini-eibench").toString(), "--ignore-eos", "-ngl", "0", "--threads", "2",
+                "--json", json.toString()));
+        args.addAll(List.of(options));
+        return RunCommandTest.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void sweepsParallelismAndReportsWhereTimeGoes(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        var r = bench(json, "--limit", "4", "--parallel", "1,2", "--max-tokens", "8", "--warmup", "2");
         assertEquals(0, r.exit(), r.err());
         JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
         assertEquals(2, results.size());
@@ -33,5 +41,29 @@ class BenchCommandTest {
             assertTrue(f.get("reusedPositions").asLong() >= 0 && f.has("prefixReuseHits"), f.toString());
         }
         assertTrue(r.out().contains("samples/s") && r.out().contains("reused pos"), r.out());
+    }
+
+    /**
+     * The work counts of CFSA on the mini-EIBench are pinned: they follow from the prompts, the images and the seed,
+     * not from timing. The prefix cache keeps each sample's image prefix between its stages, so every image is encoded
+     * once and prefilled once, and the prompt positions decoded stay within 1.15x the per-sample minimum (below it
+     * when samples share the instruction text).
+     */
+    @Test
+    void cfsaWorkCountsOnTheMiniEibenchArePinned(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        var r = bench(json, "--mode", "cfsa", "--parallel", "4", "--max-tokens", "32");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode work = new ObjectMapper().readTree(json.toFile()).get("results").get(0).get("work");
+        assertEquals(17458, work.get("minimumPromptPositions").asLong(), work.toString());
+        assertEquals(8, work.get("distinctImages").asLong());
+        assertEquals(8, work.get("imageEncoderCalls").asLong());
+        assertEquals(8, work.get("imagePrefills").asLong(), work.toString());
+        assertEquals(8, work.get("minimumImagePrefills").asLong(), work.toString());
+        assertEquals(8 * 9 * 32, work.get("generatedTokens").asLong(), "nine calls per sample, 32 tokens each");
+        long decoded = work.get("promptPositionsDecoded").asLong();
+        assertTrue(decoded <= 1.15 * 17458, work.toString());
+        assertTrue(work.get("decodeSequences").asLong() <= 4 * work.get("decodeCalls").asLong(), work.toString());
+        assertTrue(r.out().contains("work N=4: prompt positions decoded " + decoded + ", minimum 17458"), r.out());
     }
 }

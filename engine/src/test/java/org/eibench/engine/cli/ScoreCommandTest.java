@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code eibench score} and {@code eibench report} on run folders made by the runner and by hand. */
 class ScoreCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern JUDGE_WORK = Pattern.compile(
+            "work judge: prompt positions decoded (\\d+), minimum (\\d+)");
     private static final Pattern REFERENCE_SCORE = Pattern.compile("\\{score: (\\d+)/\\d+\\}");
 
     @Test
@@ -37,6 +40,10 @@ class ScoreCommandTest {
         assertEquals(0, scores.at("/judge/categories/overall/exhausted").asInt(), scores.toPrettyString());
         assertEquals(8, scores.at("/judge/categories/overall/samples").asInt());
         assertTrue(r.out().contains("judge recall overall"), r.out());
+        // the judge prompts share their instructions: decoded once, the pass stays within 1.1x its minimum
+        Matcher work = JUDGE_WORK.matcher(r.err());
+        assertTrue(work.find(), r.err());
+        assertTrue(Long.parseLong(work.group(1)) <= 1.1 * Long.parseLong(work.group(2)), work.group());
     }
 
     @Test

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * the {@link PrefixPlanner}: a request takes a free slot's own retained cells and removes the rest ({@code seq_rm}),
  * or a copy of an active sequence ({@code seq_cp} of the whole sequence, the only cross-sequence copy llama.cpp does
  * without a unified KV cache, then {@code seq_rm} of the tail), or waits ({@link SlotState#WAITING}) for a leader
- * still prefilling the prefix they share.
+ * still prefilling the prefix they share. The context's sequences beyond the slots are the prefix cache: a free slot's
+ * prefix is parked there before another request overwrites it, and later requests copy it back the same way
+ * ({@link VlmSpec#prefixCacheBytes()}).
  *
  * <p>Determinism: at temperature 0 each answer depends only on its own request, bit for bit, not on N, admission
  * order, which other sequences share a batch or whether its prefix was reused ({@code ScheduleInvarianceTest}). This
@@ -87,17 +89,28 @@ final class BatchGenerator {
     private final List<Slot> prefilling = new ArrayList<>();
     private static final Comparator<Slot> BY_ADMISSION = Comparator.comparingLong(slot -> slot.admissionOrder);
 
-    BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int imageCacheSize,
+    /**
+     * @param parallel sequences decoded together; the context's other sequences hold the prefix cache
+     */
+    BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int parallel, int imageCacheSize,
             boolean prefixReuse, boolean visionAhead) {
+        if (parallel < 1 || parallel > context.maxSequences()) {
+            throw new IllegalArgumentException(parallel + " parallel sequences in a context of "
+                    + context.maxSequences());
+        }
         this.context = context;
         this.mtmd = mtmd;
         this.vocab = context.model().vocab();
         this.batch = context.newBatch(context.batchSize(), 1);
-        this.slots = new Slot[context.maxSequences()];
+        this.slots = new Slot[parallel];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot(i);
         }
-        this.planner = new PrefixPlanner(slots, prefixReuse);
+        Slot[] cache = new Slot[context.maxSequences() - parallel];
+        for (int i = 0; i < cache.length; i++) {
+            cache[i] = new Slot(parallel + i);
+        }
+        this.planner = new PrefixPlanner(slots, cache, prefixReuse);
         this.positionsPerSlot = context.contextSizePerSequence();
         this.preparer = new PromptPreparer(renderer, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
         this.vision = visionAhead ? new VisionStage<>(preparer::prepareAll, PendingRequest::request,
@@ -203,8 +216,8 @@ final class BatchGenerator {
     }
 
     private void decodeBatch(List<Slot> inBatch) {
-        counters.decodeCalls++;
-        counters.batchTokens += batch.size();
+        counters.decoding(inBatch.size(), batch.size(), pendingRequests() > 0);
+        int promptTokens = batch.size() - (int) inBatch.stream().filter(Slot::generating).count();
         DecodeStatus status;
         long decodeStart = System.nanoTime();
         try {
@@ -215,6 +228,7 @@ final class BatchGenerator {
             return;
         }
         if (status == DecodeStatus.OK) {
+            counters.promptPositionsDecoded += promptTokens;
             commit(inBatch);
         } else if (status == DecodeStatus.NO_KV_SLOT) {
             Slot largest = inBatch.stream().max((a, b) -> Integer.compare(a.position, b.position)).orElseThrow();
@@ -265,8 +279,10 @@ final class BatchGenerator {
             counters.failed++;
             return;
         }
+        counters.admitted(pending.request(), result.prompt());
         PrefixPlanner.Reuse reuse = planner.plan(result.prompt());
         Slot slot = reuse.target();
+        park(slot, reuse.awaited() || reuse.source() != slot ? 0 : reuse.positions(), reuse.source());
         if (reuse.awaited()) {
             // the leader was admitted in this or an earlier step and has not decoded the shared prefix yet
             slot.admit(pending, result.prompt(), counters.admissions++, reuse.source(), reuse.positions());
@@ -275,6 +291,30 @@ final class BatchGenerator {
             slot.admit(pending, result.prompt(), counters.admissions++, null, 0);
             takePrefix(slot, reuse.source(), reuse.positions());
         }
+    }
+
+    /**
+     * Before a free slot's retained cells are overwritten by a request keeping only {@code kept} of them, copies them
+     * into a cache sequence when the planner finds them worth keeping ({@link PrefixPlanner#parkingFor}).
+     */
+    private void park(Slot slot, int kept, Slot source) {
+        Slot entry = planner.parkingFor(slot, kept, source);
+        if (entry == null) {
+            return;
+        }
+        context.seqRemove(entry.seq, -1, -1);
+        // a whole-sequence copy (the per-sequence layout copies only whole streams), then its generated tokens go
+        context.seqCopy(slot.seq, entry.seq, -1, -1);
+        if (!context.seqRemove(entry.seq, slot.retained, -1)) {
+            context.seqRemove(entry.seq, -1, -1);
+            entry.prefix = PromptPrefix.EMPTY;
+            entry.retained = 0;
+            return;
+        }
+        entry.prefix = slot.prefix;
+        entry.retained = slot.retained;
+        planner.touch(entry);
+        counters.parked++;
     }
 
     /** Nothing to decode: blocks briefly until the vision stage has a request ready, instead of spinning. */
@@ -295,6 +335,10 @@ final class BatchGenerator {
      * the slot starts empty.
      */
     private void takePrefix(Slot slot, Slot source, int positions) {
+        if (source.seq >= slots.length && positions > 0) {
+            planner.touch(source);
+            counters.cacheCopies++;
+        }
         if (source != slot) {
             context.seqRemove(slot.seq, -1, -1);
             // a whole-sequence copy: llama.cpp copies between sequences of a non-unified cache only as a whole
@@ -331,6 +375,7 @@ final class BatchGenerator {
                     slot.position = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position,
                             slot.seq, context.batchSize());
                     counters.imageDecodeNanos += System.nanoTime() - decodeStart;
+                    counters.promptPositionsDecoded += image.positions();
                     slot.partIndex++;
                     slot.offset = 0;
                 } catch (RuntimeException e) {
@@ -471,6 +516,7 @@ final class BatchGenerator {
 
     /** Frees a slot; unless {@code clearKv}, its KV cells stay for later requests ({@link Slot#release}). */
     private void release(Slot slot, boolean clearKv) {
+        counters.generatedTokens += slot.tokens.size();
         if (clearKv) {
             try {
                 context.seqRemove(slot.seq, -1, -1);

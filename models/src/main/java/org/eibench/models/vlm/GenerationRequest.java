@@ -18,17 +18,25 @@ import org.eibench.models.chat.ChatTemplate;
  * @param images images for the media markers, in order
  * @param sampling how to choose tokens
  * @param template the chat template for this request, or null for the model's (ignored for raw prompts)
+ * @param group the requests that belong together (a sample's calls, which share prompt prefixes): the work counts'
+ *     minimum of prompt positions is a token trie per group ({@link WorkCounts}); null means the request's own id
  */
 public record GenerationRequest(String id, List<ChatMessage> messages, String rawPrompt, List<ImageInput> images,
-        SamplingParams sampling, ChatTemplate template) {
+        SamplingParams sampling, ChatTemplate template, String group) {
     public GenerationRequest {
         Objects.requireNonNull(id, "id");
+        group = group == null ? id : group;
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         images = List.copyOf(Objects.requireNonNull(images, "images"));
         Objects.requireNonNull(sampling, "sampling");
         if (messages.isEmpty() == (rawPrompt == null)) {
             throw new IllegalArgumentException("give either chat messages or a raw prompt");
         }
+    }
+
+    public GenerationRequest(String id, List<ChatMessage> messages, String rawPrompt, List<ImageInput> images,
+            SamplingParams sampling, ChatTemplate template) {
+        this(id, messages, rawPrompt, images, sampling, template, null);
     }
 
     /** A conversation rendered with the model's (or the spec's) chat template. */
@@ -41,15 +49,22 @@ public record GenerationRequest(String id, List<ChatMessage> messages, String ra
         return new GenerationRequest("", List.of(), prompt, images, sampling, null);
     }
 
+    /** The same request under another id (its group stays, unless it was the old id). */
     public GenerationRequest withId(String newId) {
-        return new GenerationRequest(newId, messages, rawPrompt, images, sampling, template);
+        return new GenerationRequest(newId, messages, rawPrompt, images, sampling, template,
+                group.equals(id) ? null : group);
+    }
+
+    /** The same request in group {@code newGroup} (e.g. its sample's id). */
+    public GenerationRequest withGroup(String newGroup) {
+        return new GenerationRequest(id, messages, rawPrompt, images, sampling, template, newGroup);
     }
 
     public GenerationRequest withTemplate(ChatTemplate newTemplate) {
-        return new GenerationRequest(id, messages, rawPrompt, images, sampling, newTemplate);
+        return new GenerationRequest(id, messages, rawPrompt, images, sampling, newTemplate, group);
     }
 
     public GenerationRequest withSampling(SamplingParams newSampling) {
-        return new GenerationRequest(id, messages, rawPrompt, images, newSampling, template);
+        return new GenerationRequest(id, messages, rawPrompt, images, newSampling, template, group);
     }
 }

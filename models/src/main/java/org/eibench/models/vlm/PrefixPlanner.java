@@ -16,6 +16,13 @@ import java.util.List;
  * prefilling (e.g. CFSA's questions on one image, admitted together) waits until that <em>leader</em> has decoded the
  * shared positions; if the leader stops first (fails, or its slot is reused), the waiting request takes what is left,
  * possibly nothing.
+ *
+ * <p>Prefix cache: beside the slots, {@code cache} sequences (never admitted to) hold the prompt prefixes of finished
+ * requests whose slot was taken by another request: before a free slot's cells are overwritten, the generator
+ * <em>parks</em> them in the least recently used cache sequence ({@link #parkingFor}), unless what would be lost is
+ * short or another free slot or cache sequence already holds it. A cached prefix is a copy source like an active
+ * sequence. The cache is bounded by its number of sequences ({@link VlmSpec#prefixCacheBytes()}); in the per-sequence
+ * KV layout each holds one prefix, so the longest match is found by comparing the prompt with each of them.
  */
 final class PrefixPlanner {
     /**
@@ -34,12 +41,72 @@ final class PrefixPlanner {
         }
     }
 
+    /**
+     * Least positions worth parking in the cache (a stream copy): an image or a long shared instruction, not the
+     * question text that one call adds to a prefix the cache holds already.
+     */
+    static final int MIN_PARK_POSITIONS = 128;
+
     private final Slot[] slots;
+    private final Slot[] cache;
     private final boolean enabled;
+    /** Use clock of the cache sequences (least recently used is evicted first). */
+    private long clock;
+
+    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled) {
+        this.slots = slots;
+        this.cache = enabled ? cache : new Slot[0];
+        this.enabled = enabled;
+    }
 
     PrefixPlanner(Slot[] slots, boolean enabled) {
-        this.slots = slots;
-        this.enabled = enabled;
+        this(slots, new Slot[0], enabled);
+    }
+
+    /** Marks a cache sequence as just used (parked into or copied from). */
+    void touch(Slot entry) {
+        entry.lastUsed = clock++;
+    }
+
+    /**
+     * The cache sequence that should receive {@code target}'s retained prefix before it is overwritten by a request
+     * that keeps only its first {@code kept} positions, or null when nothing worth keeping would be lost: fewer than
+     * {@link #MIN_PARK_POSITIONS} positions beyond what the new request keeps and what another free slot or cache
+     * sequence already holds. A cache sequence whose prefix the parked one contains is replaced (as a radix tree
+     * extends a leaf); otherwise the least recently used one other than {@code source} (which the new request copies
+     * from) is evicted.
+     */
+    Slot parkingFor(Slot target, int kept, Slot source) {
+        if (cache.length == 0 || !target.free() || target.retained == 0) {
+            return null;
+        }
+        int held = kept;
+        for (Slot other : slots) {
+            if (other != target && other.free()) {
+                held = Math.max(held, target.prefix.commonPositions(other.prefix, other.retained));
+            }
+        }
+        Slot contained = null;
+        for (Slot entry : cache) {
+            int common = target.prefix.commonPositions(entry.prefix, entry.retained);
+            held = Math.max(held, common);
+            if (entry != source && entry.retained > 0 && common == entry.retained) {
+                contained = entry;
+            }
+        }
+        if (target.retained - held < MIN_PARK_POSITIONS) {
+            return null;
+        }
+        if (contained != null) {
+            return contained;
+        }
+        Slot oldest = null;
+        for (Slot entry : cache) {
+            if (entry != source && (oldest == null || entry.lastUsed < oldest.lastUsed)) {
+                oldest = entry;
+            }
+        }
+        return oldest;
     }
 
     /** Whether prefixes are reused at all ({@link VlmSpec#prefixReuse()}); without, a finished slot's cells go. */
@@ -49,8 +116,9 @@ final class PrefixPlanner {
 
     /**
      * Chooses a free slot for a prompt and where its KV prefix comes from: the free slot whose own retained cells
-     * match the longest prefix (prefix affinity), or, when an active sequence holds a clearly longer one (by at least
-     * {@link #MIN_COPY_POSITIONS}), the least recently used free slot filled with a copy of that sequence. With no
+     * match the longest prefix (prefix affinity), or, when an active sequence or a cache sequence holds a clearly
+     * longer one (by at least {@link #MIN_COPY_POSITIONS}), the least recently used free slot filled with a copy of
+     * that sequence. With no
      * match the least recently used free slot is taken, so recently finished prefixes stay longest.
      */
     Reuse plan(PreparedPrompt prompt) {
@@ -84,6 +152,13 @@ final class PrefixPlanner {
             if (once > leaderPositions) {
                 leader = slot;
                 leaderPositions = once;
+            }
+        }
+        for (Slot entry : cache) {
+            int positions = reusable(prompt.prefix(), prompt.positions(), entry);
+            if (positions > activePositions) {
+                active = entry;
+                activePositions = positions;
             }
         }
         int now = Math.max(best.positions(), activePositions);

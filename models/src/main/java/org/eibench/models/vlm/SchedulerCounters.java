@@ -1,5 +1,8 @@
 package org.eibench.models.vlm;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /** The decoding thread's running counters of a {@link BatchGenerator}; {@link #snapshot} makes them a record. */
 final class SchedulerCounters {
     long admissions;
@@ -7,6 +10,10 @@ final class SchedulerCounters {
     long prefixReuseHits;
     long reusedPositions;
     long prefixWaits;
+    /** Prompt prefixes copied into the prefix cache before their slot was overwritten. */
+    long parked;
+    /** Requests that started from a prefix copied out of the prefix cache. */
+    long cacheCopies;
     long decodeCalls;
     long imageDecodeCalls;
     long stepNanos;
@@ -17,6 +24,34 @@ final class SchedulerCounters {
     long batchTokens;
     long completed;
     long failed;
+    long promptPositionsDecoded;
+    long generatedTokens;
+    long decodeSequences;
+    long backlogDecodeCalls;
+    long backlogDecodeSequences;
+    private final MinimumPositions minimum = new MinimumPositions();
+    private final Set<String> images = new HashSet<>();
+
+    /** An admitted request's prompt: adds to the minimum of its group and to the distinct images. */
+    void admitted(GenerationRequest request, PreparedPrompt prompt) {
+        minimum.add(request.group(), prompt.prefix());
+        for (PromptPrefix.Segment segment : prompt.prefix().segments()) {
+            if (segment instanceof PromptPrefix.Image image && !image.hash().isEmpty()) {
+                images.add(image.hash());
+            }
+        }
+    }
+
+    /** A token batch of {@code tokens} tokens of {@code sequences} sequences goes to {@code llama_decode}. */
+    void decoding(int sequences, int tokens, boolean backlog) {
+        decodeCalls++;
+        batchTokens += tokens;
+        decodeSequences += sequences;
+        if (backlog) {
+            backlogDecodeCalls++;
+            backlogDecodeSequences += sequences;
+        }
+    }
 
     /** A prefix of {@code positions} KV positions was taken instead of decoded (0: none). */
     void reused(int positions) {
@@ -26,11 +61,17 @@ final class SchedulerCounters {
         }
     }
 
+    WorkCounts work(PromptPreparer preparer) {
+        return new WorkCounts(promptPositionsDecoded, minimum.total(), images.size(), preparer.encoderCalls(),
+                imageDecodeCalls, generatedTokens, decodeCalls, decodeSequences, batchTokens, backlogDecodeCalls,
+                backlogDecodeSequences, parked, cacheCopies, minimum.images());
+    }
+
     /** The counters with the preparer's image counters beside them. */
     GenerationStats snapshot(PromptPreparer preparer, boolean visionAhead) {
         return new GenerationStats(decodeCalls, imageDecodeCalls, preparer.imagesEncoded(), preparer.encoderCalls(),
                 preparer.cacheHits(), completed, failed, stepNanos, decodeNanos, preparer.encodeNanos(),
                 imageDecodeNanos, sampleNanos, batchTokens, prefixReuseHits, reusedPositions, prefixWaits,
-                visionAhead);
+                visionAhead, work(preparer));
     }
 }

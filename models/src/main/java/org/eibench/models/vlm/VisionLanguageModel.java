@@ -1,5 +1,6 @@
 package org.eibench.models.vlm;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,13 +67,14 @@ public final class VisionLanguageModel implements AutoCloseable {
     private final ContinuousBatchingService service;
     private final PromptRenderer renderer;
 
-    private VisionLanguageModel(VlmSpec spec, LlamaModel model, MtmdContext mtmd, LlamaContext context) {
+    private VisionLanguageModel(VlmSpec spec, LlamaModel model, MtmdContext mtmd, LlamaContext context,
+            int parallel) {
         this.spec = spec;
         this.model = model;
         this.mtmd = mtmd;
         this.context = context;
         this.renderer = new PromptRenderer(spec.model(), PromptRenderer.defaultTemplate(spec, model));
-        this.generator = new BatchGenerator(renderer, context, mtmd, spec.imageCacheSize(), spec.prefixReuse(),
+        this.generator = new BatchGenerator(renderer, context, mtmd, parallel, spec.imageCacheSize(), spec.prefixReuse(),
                 mtmd != null && spec.visionAheadEnabled());
         this.service = new ContinuousBatchingService(generator, renderer, spec.model().getFileName().toString());
     }
@@ -92,21 +94,27 @@ public final class VisionLanguageModel implements AutoCloseable {
                             spec.threads(), false));
             int perSequence = Math.min(DEFAULT_CONTEXT_PER_SEQUENCE, Math.max(512, model.trainedContextSize()));
             int contextSize = spec.contextSize() > 0 ? spec.contextSize() : perSequence * spec.parallel();
-            KvCacheFit fit = fitKvCache(spec, model, contextSize);
+            KvBudget budget = kvBudget(spec);
+            long bytesPerCell = model.kvBytesPerCell();
+            KvCacheFit fit = budget == null ? new KvCacheFit(spec.parallel(), contextSize, null)
+                    : KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget.bytes(), budget.where());
             if (fit.adjustment() != null) {
                 LOG.warn(fit.adjustment());
             }
+            int cellsPerSequence = fit.contextSize() / fit.parallel();
+            int cacheSequences = prefixCacheSequences(spec, fit, (long) cellsPerSequence * bytesPerCell, budget);
             LlamaContext.Params params = LlamaContext.Params.defaults()
-                    .withContextSize(fit.contextSize())
-                    .withSequences(fit.parallel())
+                    .withContextSize(fit.contextSize() + cacheSequences * cellsPerSequence)
+                    .withSequences(fit.parallel() + cacheSequences)
                     .withBatchSize(spec.batchSize())
                     .withThreads(spec.threads())
                     .withFlashAttention(spec.flashAttentionFor(NativeLibraries.get().hasCuda()));
             LlamaContext context = LlamaContext.create(model, params);
-            VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context);
-            LOG.info("loaded {} ({}{}), context {} x {} sequences, chat template {}", spec.model().getFileName(),
-                    model.description(), mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(),
-                    context.contextSizePerSequence(), context.maxSequences(), vlm.templateName());
+            VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context, fit.parallel());
+            LOG.info("loaded {} ({}{}), context {} x {} sequences + {} prefix-cache sequences, chat template {}",
+                    spec.model().getFileName(), model.description(),
+                    mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(),
+                    context.contextSizePerSequence(), fit.parallel(), cacheSequences, vlm.templateName());
             return vlm;
         } catch (RuntimeException e) {
             model.close();
@@ -117,30 +125,57 @@ public final class VisionLanguageModel implements AutoCloseable {
     /** Least GPU memory left free beside the KV cache, for compute buffers and other use. */
     private static final long RESERVE_BYTES = 1L << 30;
 
+    /** Bytes the KV cache may take and where that bound comes from (for messages). */
+    private record KvBudget(long bytes, String where) {
+    }
+
     /**
-     * The KV cache request shrunk to the memory it may take: {@link VlmSpec#kvMemoryLimitBytes()} when given, else,
-     * when layers are offloaded to GPUs, what they report free now less a reserve of 1 GiB or 5 % of their memory,
-     * whichever is larger. Host memory is not sized this way: it is shared with the JVM and everything else on the
-     * machine, so a CPU run keeps the request (a cache larger than the machine's memory is refused when the context
-     * is created, with the fix).
+     * The memory the KV cache may take: {@link VlmSpec#kvMemoryLimitBytes()} when given, else, when layers are
+     * offloaded to GPUs, what they report free now less a reserve of 1 GiB or 5 % of their memory, whichever is
+     * larger; null for no bound. Host memory is not sized this way: it is shared with the JVM and everything else on
+     * the machine, so a CPU run keeps the request (a cache larger than the machine's memory is refused when the
+     * context is created, with the fix).
      */
-    private static KvCacheFit fitKvCache(VlmSpec spec, LlamaModel model, int contextSize) {
-        long bytesPerCell = model.kvBytesPerCell();
+    private static KvBudget kvBudget(VlmSpec spec) {
         if (spec.kvMemoryLimitBytes() > 0) {
-            return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, spec.kvMemoryLimitBytes(),
-                    "allowed for it (--kv-memory-mib)");
+            return new KvBudget(spec.kvMemoryLimitBytes(), "allowed for it (--kv-memory-mib)");
         }
         List<BackendDevices.Device> gpus = spec.gpuLayers() == 0 ? List.of()
                 : BackendDevices.list().stream().filter(BackendDevices.Device::dedicatedMemory).toList();
         long total = gpus.stream().mapToLong(BackendDevices.Device::totalBytes).sum();
         if (total <= 0) {
-            return new KvCacheFit(spec.parallel(), contextSize, null);
+            return null;
         }
         long free = gpus.stream().mapToLong(BackendDevices.Device::freeBytes).sum();
-        long budget = free - Math.max(RESERVE_BYTES, total / 20);
-        String where = "free on " + gpus.stream().map(BackendDevices.Device::name).toList()
-                + " after loading the model (less a reserve for compute buffers)";
-        return KvCacheFit.fit(spec.parallel(), contextSize, bytesPerCell, budget, where);
+        return new KvBudget(free - Math.max(RESERVE_BYTES, total / 20), "free on "
+                + gpus.stream().map(BackendDevices.Device::name).toList()
+                + " after loading the model (less a reserve for compute buffers)");
+    }
+
+    /**
+     * Sequences added to the context to hold finished requests' prompt prefixes ({@link VlmSpec#prefixCacheBytes()}):
+     * each is one more KV stream of a running sequence's size (the per-sequence layout copies only whole streams).
+     * When not given, eight times as many as there are running sequences: a runner keeps twice as many samples in
+     * flight as it runs sequences, and a CFSA sample has prefixes of its own to keep between its calls (its image
+     * prefix, its text-only stage's) while least-recently-used eviction also keeps finished samples' for a while (at
+     * four times, 64 CFSA samples at N = 4 prefilled 105 images for 64; at eight times, 64); never more than the KV budget leaves beside them, nor
+     * beyond llama.cpp's limit of sequences.
+     */
+    static int prefixCacheSequences(VlmSpec spec, KvCacheFit fit, long bytesPerSequence, KvBudget budget) {
+        if (!spec.prefixReuse() || spec.prefixCacheBytes() == 0) {
+            return 0;
+        }
+        long wanted = spec.prefixCacheBytes() < 0 ? 8L * fit.parallel() : spec.prefixCacheBytes() / bytesPerSequence;
+        if (budget != null) {
+            long left = budget.bytes() - fit.parallel() * bytesPerSequence;
+            wanted = Math.min(wanted, Math.max(0, left) / bytesPerSequence);
+        } else if (spec.prefixCacheBytes() < 0) {
+            // host memory is shared with everything else: the chosen cache takes at most half of what is free now
+            long free = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getFreeMemorySize();
+            wanted = Math.min(wanted, free / 2 / bytesPerSequence);
+        }
+        return (int) Math.min(wanted, LlamaContext.MAX_SEQUENCES - fit.parallel());
     }
 
     /** Whether images can be given (an mmproj with vision was loaded). */
@@ -231,7 +266,7 @@ public final class VisionLanguageModel implements AutoCloseable {
     /** Provenance for reports. */
     public Info info() {
         return new Info(spec.model(), spec.mmproj(), model.description(), model.parameterCount(),
-                model.embeddingSize(), context.contextSize(), context.maxSequences(),
+                model.embeddingSize(), generator.parallelism() * generator.positionsPerSequence(), generator.parallelism(),
                 templateName(), NativeLibraries.get().buildInfo());
     }
 

@@ -36,11 +36,14 @@ import org.eibench.models.chat.ChatTemplate;
  *     the model (offloaded runs only); a request that does not fit runs fewer sequences (see {@link KvCacheFit})
  * @param visionAhead prepare requests (read and tokenize images, run the vision encoder) on their own thread ahead of
  *     admission, overlapping decoding; or null to choose (see {@link #visionAheadEnabled})
+ * @param prefixCacheBytes most bytes of KV cells that hold finished requests' prompt prefixes for later ones, beside
+ *     the running sequences' cells (see {@link PrefixPlanner}); 0 keeps only what the running sequences' own cells
+ *     hold, negative chooses (eight cache sequences per parallel one, within the KV memory budget)
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
         LlamaContext.FlashAttention flashAttention, boolean prefixReuse, long kvMemoryLimitBytes,
-        Boolean visionAhead) {
+        Boolean visionAhead, long prefixCacheBytes) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -100,6 +103,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private boolean prefixReuse = true;
         private Boolean visionAhead;
         private long kvMemoryLimitBytes;
+        private long prefixCacheBytes = -1;
 
         private Builder() {
         }
@@ -188,9 +192,19 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /**
+         * Most bytes of KV cells kept for finished requests' prompt prefixes (default -1: choose; 0: only the running
+         * sequences' own cells).
+         */
+        public Builder optPrefixCache(long bytes) {
+            this.prefixCacheBytes = bytes;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
-                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead);
+                    chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead,
+                    prefixCacheBytes);
         }
     }
 }

@@ -116,4 +116,64 @@ class PrefixPlannerTest {
         PrefixPlanner.Reuse ready = new PrefixPlanner(slots, true).startable().getFirst();
         assertEquals(3, ready.positions());
     }
+
+    /** A prompt of another image (another sample): BOS "USER: ", that image, a question. */
+    private static PreparedPrompt otherImagePrompt(String hash, int... question) {
+        PromptPrefix prefix = new PromptPrefix(List.of(new PromptPrefix.Text(new int[] {1, 2, 3}),
+                new PromptPrefix.Image(hash, 576), new PromptPrefix.Text(question)));
+        return new PreparedPrompt(null, List.of(new PromptPrefix.Text(new int[] {0})), prefix, prefix.positions(),
+                List.of(), null, 0);
+    }
+
+    @Test
+    void aFreeSlotsImagePrefixIsParkedBeforeAnotherSampleOverwritesIt() {
+        Slot[] slots = slots(1);
+        Slot[] cache = {new Slot(1), new Slot(2)};
+        retain(slots[0], prompt(7, 8), 0);
+        PrefixPlanner planner = new PrefixPlanner(slots, cache, true);
+        PrefixPlanner.Reuse reuse = planner.plan(otherImagePrompt("another-image", 5));
+        assertSame(slots[0], reuse.target());
+        assertEquals(3, reuse.positions(), "only the chat opening is shared");
+        Slot entry = planner.parkingFor(slots[0], reuse.positions(), reuse.source());
+        assertSame(cache[0], entry, "the least recently used cache sequence receives the image prefix");
+    }
+
+    @Test
+    void nothingIsParkedWhenTheNewRequestKeepsTheImageOrTheCacheHoldsItAlready() {
+        Slot[] slots = slots(1);
+        Slot[] cache = {new Slot(1), new Slot(2)};
+        retain(slots[0], prompt(7, 8), 0);
+        PrefixPlanner planner = new PrefixPlanner(slots, cache, true);
+        PrefixPlanner.Reuse same = planner.plan(prompt(7, 9));
+        assertEquals(3 + 576 + 1, same.positions());
+        assertEquals(null, planner.parkingFor(slots[0], same.positions(), same.source()),
+                "the question tail alone is not worth a copy");
+        retain(cache[1], prompt(7), 4);
+        assertEquals(null, planner.parkingFor(slots[0], 3, slots[0]), "the cache already holds the image");
+        assertEquals(null, new PrefixPlanner(slots, cache, false).parkingFor(slots[0], 3, slots[0]),
+                "no cache without prefix reuse");
+    }
+
+    @Test
+    void aCachedPrefixIsCopiedIntoAFreeSlotAndTheLeastRecentlyUsedEntryIsEvicted() {
+        Slot[] slots = slots(2);
+        Slot[] cache = {new Slot(2), new Slot(3)};
+        retain(slots[0], otherImagePrompt("a", 1), 0);
+        retain(slots[1], otherImagePrompt("b", 1), 1);
+        PrefixPlanner planner = new PrefixPlanner(slots, cache, true);
+        retain(cache[0], prompt(7, 8), 0);
+        planner.touch(cache[0]);
+        retain(cache[1], otherImagePrompt("c", 1), 0);
+        planner.touch(cache[1]);
+        PrefixPlanner.Reuse reuse = planner.plan(prompt(7, 9));
+        assertSame(cache[0], reuse.source());
+        assertSame(slots[0], reuse.target(), "the least recently used free slot takes the copy");
+        assertEquals(3 + 576 + 1, reuse.positions());
+        assertSame(cache[1], planner.parkingFor(slots[0], 0, reuse.source()),
+                "the copy source is not evicted, even when it is the least recently used");
+        planner.touch(cache[0]);
+        assertSame(cache[1], planner.parkingFor(slots[0], 0, null));
+        planner.touch(cache[1]);
+        assertSame(cache[0], planner.parkingFor(slots[0], 0, null));
+    }
 }

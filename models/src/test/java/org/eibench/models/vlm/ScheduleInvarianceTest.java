@@ -3,14 +3,12 @@ package org.eibench.models.vlm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.eibench.models.chat.ChatTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +39,7 @@ class ScheduleInvarianceTest {
         Random random = new Random(11);
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
-            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    image.setRGB(x, y, random.nextInt(1 << 24));
-                }
-            }
-            Path file = dir.resolve("noise-" + i + ".png");
-            ImageIO.write(image, "png", file.toFile());
+            Path file = TinyLlava.noiseImage(dir.resolve("noise-" + i + ".png"), random);
             for (int q = 0; q < QUESTIONS.length * ENDINGS.length + TEXT_ONLY_PER_IMAGE; q++) {
                 boolean withImage = q < QUESTIONS.length * ENDINGS.length;
                 String question = withImage ? ChatTemplate.MEDIA_MARKER + QUESTIONS[q % QUESTIONS.length]

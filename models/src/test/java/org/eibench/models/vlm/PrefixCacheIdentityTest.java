@@ -1,0 +1,124 @@
+package org.eibench.models.vlm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.eibench.kernels.llama.LlamaModel;
+import org.eibench.models.chat.ChatTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The prefix cache changes what is computed, not what is answered: 104 requests shaped like CFSA samples (per sample,
+ * image calls under three stage instructions, the questions of a stage fanned out, and a text-only call in between;
+ * half greedy, half sampled with their own seeds) give the same tokens, and the same logits to the last bit, with the
+ * cache (parked prefixes copied back into other slots) as one sequence at a time without any prefix reuse. More samples run than slots, so a sample's image prefix survives only in the cache.
+ */
+class PrefixCacheIdentityTest {
+    private static final String[] STAGES = {"Describe the scene first.", "Answer the question about the people.",
+        "Summarise what the people feel."};
+    private static final int SAMPLES = 13;
+    private static final int MAX_TOKENS = 4;
+
+    private record Outcome(List<Integer> tokens, List<Integer> logitHashes) {
+    }
+
+    /** Per sample: stage 0 once, stage 1 three questions, a text-only call, stage 2 once, stage 1 twice more. */
+    private static List<List<GenerationRequest>> rounds(Path dir) throws IOException {
+        Random random = new Random(12);
+        List<List<GenerationRequest>> rounds = new ArrayList<>();
+        for (int r = 0; r < 5; r++) {
+            rounds.add(new ArrayList<>());
+        }
+        for (int s = 0; s < SAMPLES; s++) {
+            Path file = TinyLlava.noiseImage(dir.resolve("sample-" + s + ".png"), random);
+            String sample = "sample-" + s;
+            rounds.get(0).add(request(sample, "0", 0, "What is in the image?", file, s));
+            for (int q = 1; q <= 3; q++) {
+                rounds.get(1).add(request(sample, "1/" + q, 1, "Question " + q + ": who is there?", file, s + q));
+            }
+            rounds.get(2).add(request(sample, "text", -1, "Write three questions about sample " + s + ".", null, s));
+            rounds.get(3).add(request(sample, "2", 2, "How do they feel?", file, s));
+            for (int q = 4; q <= 5; q++) {
+                rounds.get(4).add(request(sample, "1/" + q, 1, "Question " + q + ": why?", file, s + q));
+            }
+        }
+        return rounds;
+    }
+
+    private static GenerationRequest request(String sample, String step, int stage, String question, Path image,
+            int seed) {
+        SamplingParams sampling = SamplingParams.greedy(MAX_TOKENS).withIgnoreEos(true);
+        if (seed % 2 == 1) {
+            sampling = sampling.withTemperature(0.8f).withTopK(40).withSeed(1000L + seed);
+        }
+        String system = stage < 0 ? "SYSTEM: You write questions." : "SYSTEM: " + STAGES[stage];
+        String user = image == null ? question : ChatTemplate.MEDIA_MARKER + "\n" + question;
+        return GenerationRequest.raw(system + "\nUSER: " + user + "\nASSISTANT:",
+                image == null ? List.of() : List.of(ImageInput.of(image)), sampling)
+                .withId(sample + "/" + step).withGroup(sample);
+    }
+
+    /**
+     * Submits the rounds as a runner would: a sample's next round once its previous round finished, samples
+     * interleaved, so later samples' calls take the slots of earlier ones.
+     */
+    private static List<Outcome> run(VisionLanguageModel vlm, List<List<GenerationRequest>> rounds) {
+        BatchGenerator generator = vlm.batchGenerator();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (List<GenerationRequest> round : rounds) {
+            Outcome[] results = new Outcome[round.size()];
+            for (int i = 0; i < round.size(); i++) {
+                int index = i;
+                List<float[]> logits = new ArrayList<>();
+                generator.submit(round.get(i), result -> results[index] = new Outcome(result.orThrow().tokens(),
+                        logits.stream().map(Arrays::hashCode).toList()), logits);
+                generator.step();
+            }
+            generator.runUntilIdle();
+            outcomes.addAll(List.of(results));
+        }
+        return outcomes;
+    }
+
+    @Test
+    void answersWithTheCacheAreBitIdenticalToAnswersWithoutAnyReuse(@TempDir Path dir) throws IOException {
+        List<List<GenerationRequest>> rounds = rounds(dir);
+        assertTrue(rounds.stream().mapToInt(List::size).sum() >= 100);
+        List<Outcome> plain;
+        WorkCounts without;
+        try (VisionLanguageModel one = VisionLanguageModel.load(TinyLlava.spec().optParallel(1)
+                .optPrefixReuse(false).build())) {
+            plain = run(one, rounds);
+            without = one.batchGenerator().stats().work();
+        }
+        assertEquals(0, without.prefixesCached());
+        // room for both image prefixes of every sample (its stage-1 prefix must survive its stage-2 call)
+        int cacheSequences = 2 * SAMPLES + 4;
+        try (VisionLanguageModel cached = VisionLanguageModel.load(TinyLlava.spec().optParallel(3)
+                .optContextSize(3 * 1024).optPrefixCache(cacheSequences * 1024 * tinyBytesPerCell()).build())) {
+            assertEquals(plain, run(cached, rounds), "N=3 with " + cacheSequences + " cache sequences");
+            WorkCounts with = cached.batchGenerator().stats().work();
+            assertTrue(with.prefixesCached() >= SAMPLES, "prefixes were cached: " + with);
+            assertTrue(with.cacheCopies() >= SAMPLES, "cached prefixes were copied back: " + with);
+            assertEquals(with.distinctImages() * STAGES.length, with.imagePrefills(),
+                    "each image is prefilled once per stage instruction before it: " + with);
+            assertTrue(with.promptPositionsDecoded() < without.promptPositionsDecoded(), with.toString());
+            assertEquals(without.minimumPromptPositions(), with.minimumPromptPositions());
+            assertEquals(without.generatedTokens(), with.generatedTokens());
+        }
+    }
+
+    /** KV bytes of one cell of the tiny fixture. */
+    private static long tinyBytesPerCell() {
+        try (LlamaModel model = LlamaModel.load(TinyLlava.model(), LlamaModel.Params.defaults().withGpuLayers(0))) {
+            return model.kvBytesPerCell();
+        }
+    }
+}
