@@ -21,6 +21,7 @@ import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.engine.runner.ProgressReporter;
 import org.eibench.kernels.llama.NativeLibraries;
+import org.eibench.models.vlm.WorkCounts;
 
 /**
  * One run of {@code eibench run} without the CLI: loads the dataset and the selection, opens (or resumes) the run folder
@@ -74,9 +75,14 @@ public final class Evaluation {
         try (LoadedModels models = LoadedModels.load(config)) {
             EvaluationRunner runner = models.runner(config, book);
             long tokensBefore = models.generatedTokens();
+            WorkCounts workBefore = models.work();
             try (ProgressReporter progress = new ProgressReporter(config.benchmark().id() + "/" + config.mode(),
                     selected.size(), alreadyDone, () -> models.generatedTokens() - tokensBefore)) {
                 return runner.run(selected, folder, progress);
+            } finally {
+                if (workBefore != null) { // also when interrupted: what was computed for the finished samples counts
+                    folder.addWork(models.work().minus(workBefore));
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import org.eibench.models.openai.OpenAiChatService;
 import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.VisionLanguageModel;
 import org.eibench.models.vlm.VlmSpec;
+import org.eibench.models.vlm.WorkCounts;
 
 /**
  * The models of a {@link RunConfig}, loaded, with their generation services (or the endpoint's service, with no local
@@ -60,6 +61,18 @@ public final class LoadedModels implements AutoCloseable {
     /** The VLM's service. */
     public GenerationService vlmService() {
         return vlmService;
+    }
+
+    /**
+     * What the embedded schedulers of both models computed so far, or null for a served model (its server keeps its own
+     * counts).
+     */
+    public WorkCounts work() {
+        if (vlm == null) {
+            return null;
+        }
+        WorkCounts work = vlmService.stats().work();
+        return textService == null ? work : work.plus(textService.stats().work());
     }
 
     /** Tokens generated so far by both models. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eibench.engine.dataset.Sample;
+import org.eibench.models.vlm.WorkCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +141,7 @@ public final class RunFolder implements Closeable {
             Files.deleteIfExists(dir.resolve(PREDICTIONS)); // derived; rewritten by finish()
             RunManifest current = manifest.withTimes(startedAt, null, null);
             if (resumed) {
+                current = current.withWorkAdded(readManifest(dir).work()); // the earlier sessions' work stays counted
                 writeManifest(dir, current); // no finish time: the run is unfinished until finish() again
             }
             if (!log.records().isEmpty()) {
@@ -225,6 +227,11 @@ public final class RunFolder implements Closeable {
      * Writes predictions.jsonl for {@code selection} (in its order) and run.json with the end time and counts.
      * May be called again after more samples finished.
      */
+    /** Adds a session's work counts to run.json's (written at the next {@link #finish}). */
+    public synchronized void addWork(WorkCounts work) {
+        manifest = manifest.withWorkAdded(work);
+    }
+
     public synchronized void finish(List<Sample> selection) throws IOException {
         Map<String, SampleRecord> records = log.records();
         Predictions.write(dir.resolve(PREDICTIONS), selection, records);

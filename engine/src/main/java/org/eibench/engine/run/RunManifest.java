@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.eibench.engine.prompts.Protocol;
 import org.eibench.engine.dataset.DatasetIdentity;
+import org.eibench.models.vlm.WorkCounts;
 
 /**
  * The contents of {@code run.json}: what ran, with what, when, and how it went.
@@ -31,6 +32,9 @@ import org.eibench.engine.dataset.DatasetIdentity;
  * @param finishedAt ISO-8601 instant of the last {@code finish}, or null while running
  * @param counts sample counts at {@code finish}, or null while running
  * @param protocol whether mode and persona are the reference's or the project's own; null in older files
+ * @param work what the embedded scheduler computed for this folder's answers, summed over the sessions that answered
+ *     (prompt positions decoded against the minimum, image encodes and prefills, decode batch fill); null for a
+ *     served backend, before the first session ends, and in older files
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RunManifest(
@@ -50,7 +54,8 @@ public record RunManifest(
         String startedAt,
         String finishedAt,
         Counts counts,
-        Protocol protocol) {
+        Protocol protocol,
+        WorkCounts work) {
     /**
      * Sample counts.
      *
@@ -78,6 +83,15 @@ public record RunManifest(
         parameters = parameters == null ? Map.of() : new TreeMap<>(parameters); // sorted: stable JSON and comparison
     }
 
+    /** A manifest without work counts yet (as at the start of a run). */
+    public RunManifest(String projectVersion, String benchmark, String mode, String persona, List<ModelFile> models,
+            Map<String, Object> parameters, long seed, String llamaCppCommit, String patchSha256,
+            String promptsFingerprint, String selection, String shard, DatasetIdentity dataset, String startedAt,
+            String finishedAt, Counts counts, Protocol protocol) {
+        this(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit, patchSha256,
+                promptsFingerprint, selection, shard, dataset, startedAt, finishedAt, counts, protocol, null);
+    }
+
     /** A manifest without a recorded protocol (as files written before it was recorded). */
     public RunManifest(String projectVersion, String benchmark, String mode, String persona, List<ModelFile> models,
             Map<String, Object> parameters, long seed, String llamaCppCommit, String patchSha256,
@@ -90,12 +104,23 @@ public record RunManifest(
     public RunManifest withTimes(String newStartedAt, String newFinishedAt, Counts newCounts) {
         return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
                 patchSha256, promptsFingerprint, selection, shard, dataset, newStartedAt, newFinishedAt, newCounts,
-                protocol);
+                protocol, work);
     }
 
     public RunManifest withShard(String newShard) {
         return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
-                patchSha256, promptsFingerprint, selection, newShard, dataset, startedAt, finishedAt, counts, protocol);
+                patchSha256, promptsFingerprint, selection, newShard, dataset, startedAt, finishedAt, counts, protocol,
+                work);
+    }
+
+    /** This manifest with {@code more} added to its work counts (a session's share; a resumed run adds up). */
+    public RunManifest withWorkAdded(WorkCounts more) {
+        if (more == null) {
+            return this;
+        }
+        return new RunManifest(projectVersion, benchmark, mode, persona, models, parameters, seed, llamaCppCommit,
+                patchSha256, promptsFingerprint, selection, shard, dataset, startedAt, finishedAt, counts, protocol,
+                work == null ? more : work.plus(more));
     }
 
     /**

@@ -54,8 +54,22 @@ class EvaluationTest {
         assertEquals("user", manifest.get("mode").asText());
         assertEquals(7, manifest.get("seed").asLong());
 
+        // the scheduler's work counts for these answers: one image encode each, every generated token counted
+        var work = manifest.get("work");
+        assertEquals(3, work.get("imageEncoderCalls").asLong(), work.toString());
+        assertEquals(work.get("distinctImages").asLong(), work.get("imageEncoderCalls").asLong(), work.toString());
+        long outputTokens = 0;
+        for (String line : Files.readAllLines(out.resolve("records.jsonl"))) {
+            outputTokens += new ObjectMapper().readTree(line).get("outputTokens").asLong();
+        }
+        assertEquals(outputTokens, work.get("generatedTokens").asLong(), work.toString());
+        assertTrue(work.get("promptPositionsDecoded").asLong() > 0 && work.get("minimumPromptPositions").asLong() > 0,
+                work.toString());
+
         Evaluation.Result again = Evaluation.run(config(out));
         assertTrue(again.answered().isEmpty(), "every sample was finished: nothing is loaded or answered");
         assertEquals(Files.readAllLines(first.predictions()), Files.readAllLines(again.predictions()));
+        assertEquals(work, new ObjectMapper().readTree(out.resolve("run.json").toFile()).get("work"),
+                "a resumed run keeps the earlier sessions' counts");
     }
 }

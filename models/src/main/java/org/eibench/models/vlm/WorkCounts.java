@@ -31,6 +31,18 @@ public record WorkCounts(long promptPositionsDecoded, long minimumPromptPosition
     /** No work counted: a backend that does not schedule the decoding itself (a served model). */
     public static final WorkCounts NONE = new WorkCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /** These counts and {@code more} together (two sessions of one run, or two models of one pass). */
+    public WorkCounts plus(WorkCounts more) {
+        return new WorkCounts(promptPositionsDecoded + more.promptPositionsDecoded,
+                minimumPromptPositions + more.minimumPromptPositions, distinctImages + more.distinctImages,
+                imageEncoderCalls + more.imageEncoderCalls, imagePrefills + more.imagePrefills,
+                generatedTokens + more.generatedTokens, decodeCalls + more.decodeCalls,
+                decodeSequences + more.decodeSequences, decodeTokens + more.decodeTokens,
+                backlogDecodeCalls + more.backlogDecodeCalls, backlogDecodeSequences + more.backlogDecodeSequences,
+                prefixesCached + more.prefixesCached, cacheCopies + more.cacheCopies,
+                minimumImagePrefills + more.minimumImagePrefills);
+    }
+
     /** These counts less {@code before} (a run's share of a model's counters). */
     public WorkCounts minus(WorkCounts before) {
         return new WorkCounts(promptPositionsDecoded - before.promptPositionsDecoded,
