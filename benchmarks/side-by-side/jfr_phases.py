@@ -47,6 +47,8 @@ def group(thread, thread_id, per_thread):
     if thread.startswith("decode-"):
         # eibench bench loads the model again per --parallel value: each timed run has its own decode thread
         return f"decode thread #{thread_id}" if per_thread else "decode thread"
+    if thread in ("prepare-ahead", "vision-encode"):
+        return "prepare-ahead thread"
     if thread.startswith("sample-") or "ForkJoinPool" in thread:
         return "sample threads"
     return "other"

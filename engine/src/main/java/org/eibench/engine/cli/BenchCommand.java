@@ -29,6 +29,7 @@ import org.eibench.models.chat.ChatTemplate;
 import org.eibench.models.vlm.GenerationRequest;
 import org.eibench.models.vlm.GenerationService;
 import org.eibench.models.vlm.GenerationStats;
+import org.eibench.models.vlm.PreparationTimes;
 import org.eibench.models.vlm.ImageInput;
 import org.eibench.models.vlm.SamplingParams;
 import org.eibench.models.vlm.WorkCounts;
@@ -121,22 +122,81 @@ public final class BenchCommand implements Callable<Integer> {
      * @param imagesEncoded images run through the vision encoder
      * @param imageEncodeMsPerImage mean vision-encoder time per image
      * @param decodeCalls llama_decode calls of token batches
-     * @param nativeSeconds time inside llama.cpp / libmtmd calls on the decode thread
-     * @param javaSeconds the rest of the decode thread's loop (batch building, bookkeeping, callbacks)
+     * @param nativeSeconds time inside llama.cpp / libmtmd calls on the decode thread (the step loop's and admission's:
+     *     image reading, mtmd_tokenize, encoding)
+     * @param javaSeconds the rest of the decode thread's steps: the Java it runs (batch building, bookkeeping,
+     *     callbacks, prompt rendering and checks at admission); waits for the prepare-ahead stage are not in it
      * @param peakRssMiB peak resident memory of this process
      * @param gpuMemoryMiB GPU memory in use at the end of the run (nvidia-smi), or null without one
      * @param prefixReuseHits calls that started from KV cells of a shared prompt prefix
      * @param reusedPositions prompt positions taken from such cells instead of being decoded
      * @param imageDecodes image encodings decoded into the LLM
      * @param work the run's work counts (prompt positions decoded vs the minimum, images, decode batch fill)
+     * @param phases where the decode thread's time went, and the prepare-ahead stage's
      */
     public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
             long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
             double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB, long prefixReuseHits,
-            long reusedPositions, long imageDecodes, WorkCounts work) {
+            long reusedPositions, long imageDecodes, WorkCounts work, Phases phases) {
         double samplesPerSecond() {
             return samples / wallSeconds;
         }
+    }
+
+    /**
+     * The decode thread's wall time by phase, in seconds: its steps are {@code decode + imageDecode + sample +
+     * admission.seconds + loopJava}; outside them it waited for the prepare-ahead stage ({@code wait}) or for work, or
+     * ran the scheduler's driver loop ({@code outsideSteps} = wall - steps - wait).
+     *
+     * @param steps scheduling steps run
+     * @param stepSeconds all of the steps but their waits
+     * @param decodeSeconds llama_decode of the token batches
+     * @param imageDecodeSeconds image embeddings decoded into the KV cache
+     * @param sampleSeconds the sampler chains
+     * @param admission preparation of admitted requests on the decode thread
+     * @param loopJavaSeconds the step loop's Java outside admission's preparation
+     * @param waitSeconds waits for the prepare-ahead stage to hand over requests it had not finished
+     * @param outsideStepsSeconds the rest of the wall
+     * @param ahead the prepare-ahead stage's own thread (off the decode thread)
+     * @param javaMicrosPerDecodeCall the decode thread's Java ({@code javaSeconds}) per llama_decode of a token batch
+     * @param javaPercentOfWall the same as a share of the wall
+     */
+    public record Phases(long steps, double stepSeconds, double decodeSeconds, double imageDecodeSeconds,
+            double sampleSeconds, Preparation admission, double loopJavaSeconds, double waitSeconds,
+            double outsideStepsSeconds, Preparation ahead, double javaMicrosPerDecodeCall, double javaPercentOfWall) {
+    }
+
+    /**
+     * Request preparation on one thread, in seconds ({@link PreparationTimes}).
+     *
+     * @param requests requests prepared
+     * @param seconds all of it
+     * @param imageReadSeconds image files read and decoded into bitmaps
+     * @param tokenizeSeconds mtmd_tokenize (CLIP preprocessing and text tokenization)
+     * @param encodeSeconds the vision encoder
+     * @param javaSeconds the rest: prompt rendering, checks, sampler chains
+     */
+    public record Preparation(long requests, double seconds, double imageReadSeconds, double tokenizeSeconds,
+            double encodeSeconds, double javaSeconds) {
+        static Preparation of(PreparationTimes t) {
+            return new Preparation(t.requests(), t.totalNanos() / 1e9, t.imageReadNanos() / 1e9,
+                    t.tokenizeNanos() / 1e9, t.encodeNanos() / 1e9, t.javaNanos() / 1e9);
+        }
+    }
+
+    /** The phases of a run, from the scheduler's counters before and after it and its wall time. */
+    static Phases phases(GenerationStats before, GenerationStats after, double wallSeconds) {
+        double step = (after.stepNanos() - before.stepNanos()) / 1e9;
+        double wait = (after.waitNanos() - before.waitNanos()) / 1e9;
+        double java = (after.javaNanos() - before.javaNanos()) / 1e9;
+        long calls = after.decodeCalls() - before.decodeCalls();
+        return new Phases(after.steps() - before.steps(), step, (after.decodeNanos() - before.decodeNanos()) / 1e9,
+                (after.imageDecodeNanos() - before.imageDecodeNanos()) / 1e9,
+                (after.sampleNanos() - before.sampleNanos()) / 1e9,
+                Preparation.of(after.admission().minus(before.admission())),
+                (after.loopJavaNanos() - before.loopJavaNanos()) / 1e9, wait, wallSeconds - step - wait,
+                Preparation.of(after.ahead().minus(before.ahead())), calls == 0 ? 0 : 1e6 * java / calls,
+                wallSeconds == 0 ? 0 : 100 * java / wallSeconds);
     }
 
     @Override
@@ -188,16 +248,17 @@ public final class BenchCommand implements Callable<Integer> {
             EvaluationRunner.Summary summary = runner.run(samples, folder, null);
             GenerationStats after = service.stats();
             long encoded = after.imagesEncoded() - before.imagesEncoded();
-            double nativeSeconds = (after.nativeNanos() - before.nativeNanos()) / 1e9;
-            double stepSeconds = (after.stepNanos() - before.stepNanos()) / 1e9;
+            double wallSeconds = summary.elapsed().toNanos() / 1e9;
             return new Figures(n, summary.ok() + summary.failed(), summary.failed(),
-                    summary.elapsed().toNanos() / 1e9, service.promptTokens() - promptBefore,
+                    wallSeconds, service.promptTokens() - promptBefore,
                     summary.generatedTokens(), encoded,
                     encoded == 0 ? 0 : (after.imageEncodeNanos() - before.imageEncodeNanos()) / 1e6 / encoded,
-                    after.decodeCalls() - before.decodeCalls(), nativeSeconds, stepSeconds - nativeSeconds,
+                    after.decodeCalls() - before.decodeCalls(), (after.nativeNanos() - before.nativeNanos()) / 1e9,
+                    (after.javaNanos() - before.javaNanos()) / 1e9,
                     peakRssMiB(), gpuMemoryMiB(), after.prefixReuseHits() - before.prefixReuseHits(),
                     after.reusedPositions() - before.reusedPositions(),
-                    after.imageDecodeCalls() - before.imageDecodeCalls(), after.work().minus(before.work()));
+                    after.imageDecodeCalls() - before.imageDecodeCalls(), after.work().minus(before.work()),
+                    phases(before, after, wallSeconds));
         } finally {
             deleteTree(dir);
         }
@@ -237,7 +298,27 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Figures last = all.get(all.size() - 1);
         out.println(last.work().describe("N=" + last.parallel(), last.parallel()));
+        out.println(describe(last.phases(), "N=" + last.parallel()));
         out.flush();
+    }
+
+    /** The phases line of bench's output. */
+    static String describe(Phases p, String label) {
+        Preparation adm = p.admission();
+        String line = String.format(Locale.ROOT, "phases %s (decode thread, s): %d steps %.3f = llama_decode %.3f"
+                + " + image decodes %.3f + sampling %.3f + admission %.3f (image read %.3f, mtmd_tokenize %.3f,"
+                + " encode %.3f, Java %.3f) + step-loop Java %.3f; waits for the prepare-ahead stage %.3f, outside"
+                + " steps %.3f; Java %.1f µs per decode call, %.2f %% of wall", label, p.steps(), p.stepSeconds(),
+                p.decodeSeconds(), p.imageDecodeSeconds(), p.sampleSeconds(), adm.seconds(), adm.imageReadSeconds(),
+                adm.tokenizeSeconds(), adm.encodeSeconds(), adm.javaSeconds(), p.loopJavaSeconds(), p.waitSeconds(),
+                p.outsideStepsSeconds(), p.javaMicrosPerDecodeCall(), p.javaPercentOfWall());
+        Preparation ahead = p.ahead();
+        if (ahead.requests() > 0) {
+            line += String.format(Locale.ROOT, "; prepare-ahead thread: %d requests %.3f (image read %.3f,"
+                    + " mtmd_tokenize %.3f, encode %.3f, Java %.3f)", ahead.requests(), ahead.seconds(),
+                    ahead.imageReadSeconds(), ahead.tokenizeSeconds(), ahead.encodeSeconds(), ahead.javaSeconds());
+        }
+        return line;
     }
 
     /** VmHWM of this process from /proc (Linux). */

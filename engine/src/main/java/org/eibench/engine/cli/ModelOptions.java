@@ -86,6 +86,21 @@ public final class ModelOptions {
                     + " verified on a GPU (on the CPU encoder and decoder share the cores) (default: ${DEFAULT-VALUE}).")
     String visionAhead;
 
+    @Option(names = "--prepare-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Read images and tokenize the next requests on their own thread while the current batch"
+                    + " decodes (the vision encoder stays at admission); auto = on (default: ${DEFAULT-VALUE}).")
+    String prepareAhead;
+
+    /** An auto|on|off option: null (choose), true or false. */
+    private static Boolean autoOnOff(String option, String value) {
+        return switch (value) {
+            case "auto" -> null;
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " must be auto, on or off, got '" + value + "'");
+        };
+    }
+
     /** The model spec these options describe, with {@code parallel} sequences. */
     public VlmSpec spec(int parallel) throws IOException {
         requireModel();
@@ -102,13 +117,8 @@ public final class ModelOptions {
                 .optPrefixReuse(!noPrefixReuse)
                 .optKvMemoryLimit(Math.multiplyExact(kvMemoryMib, 1L << 20))
                 .optPrefixCache(prefixCacheMib < 0 ? -1 : Math.multiplyExact(prefixCacheMib, 1L << 20))
-                .optVisionAhead(switch (visionAhead) {
-                    case "auto" -> null;
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("--vision-ahead must be auto, on or off, got '"
-                            + visionAhead + "'");
-                })
+                .optVisionAhead(autoOnOff("--vision-ahead", visionAhead))
+                .optPrepareAhead(autoOnOff("--prepare-ahead", prepareAhead))
                 .optFlashAttention(switch (flashAttention) {
                     case "auto" -> null;
                     case "on" -> LlamaContext.FlashAttention.ENABLED;

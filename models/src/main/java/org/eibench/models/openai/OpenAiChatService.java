@@ -40,7 +40,6 @@ import org.eibench.models.vlm.GenerationStats;
 import org.eibench.models.vlm.ImageInput;
 import org.eibench.models.vlm.SamplingParams;
 import org.eibench.models.vlm.StopReason;
-import org.eibench.models.vlm.WorkCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -457,8 +456,7 @@ public final class OpenAiChatService implements GenerationService {
     /** Only completed and failed requests are counted; the scheduler's counters stay zero. */
     @Override
     public GenerationStats stats() {
-        return new GenerationStats(0, 0, 0, 0, 0, completed.get(), failed.get(), 0, 0, 0, 0, 0, 0, 0, 0, 0, false,
-                WorkCounts.NONE);
+        return GenerationStats.none(completed.get(), failed.get());
     }
 
     /** Stops: requests in flight are cancelled and fail, as do later ones; idempotent. */

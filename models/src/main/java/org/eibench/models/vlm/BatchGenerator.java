@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>The context holds N sequences ({@code n_seq_max}); each sequence id is a <em>slot</em>. Requests wait in FIFO
  * order ({@link #submit}) and are <em>prepared</em> ({@link PromptPreparer}): tokenized, their images read and
  * encoded once each (a bounded LRU cache keyed by the image's SHA-256; the new images of requests prepared together
- * share encoder calls where the model allows). Preparation runs either at admission on the calling thread, or ahead
- * of it on the vision stage's own thread ({@link VisionStage}, {@link VlmSpec#visionAheadEnabled}).
+ * share encoder calls where the model allows). Where it runs is the {@link Preparation} mode: all at admission on the
+ * calling thread; or reading, tokenizing and the rest ahead on a stage thread ({@link VisionStage}) and only the
+ * encoding at admission, for the same groups of requests as inline admission takes (so the schedule, and with it
+ * every count, is the one inline preparation gives); or everything, encoding too, ahead on the stage thread.
  * Each {@link #step()}:
  * <ol>
  *   <li>admits prepared requests into free slots, reusing KV cells of a shared prompt prefix (see below); a request
@@ -80,8 +82,17 @@ final class BatchGenerator {
     private final PromptPreparer preparer;
     /** The vision stage, or null when requests are prepared at admission on the decoding thread. */
     private final VisionStage<PendingRequest> vision;
+    /** What the stage does ahead of admission (nothing when {@link #vision} is null). */
+    private final Preparation preparation;
     /** Requests handed to the vision stage and not yet taken from it (decoding thread only). */
     private int preparing;
+    /** The decoding thread's own preparation times, and the stage thread's. */
+    private final PreparationTimes.Clock admissionClock = new PreparationTimes.Clock();
+    private final PreparationTimes.Clock aheadClock = new PreparationTimes.Clock();
+    /** The group of requests being admitted together, and their results: reused by every admission. */
+    private final List<PendingRequest> admitting = new ArrayList<>();
+    private final List<GenerationRequest> admittingRequests = new ArrayList<>();
+    private final List<PromptPreparer.Result> tokenized = new ArrayList<>();
     private final int positionsPerSlot;
     private final SchedulerCounters counters = new SchedulerCounters();
     /** The slots of the batch being built and the prefilling ones among them: reused by every step. */
@@ -93,7 +104,7 @@ final class BatchGenerator {
      * @param parallel sequences decoded together; the context's other sequences hold the prefix cache
      */
     BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int parallel, int imageCacheSize,
-            boolean prefixReuse, boolean visionAhead) {
+            boolean prefixReuse, Preparation preparation) {
         if (parallel < 1 || parallel > context.maxSequences()) {
             throw new IllegalArgumentException(parallel + " parallel sequences in a context of "
                     + context.maxSequences());
@@ -113,8 +124,15 @@ final class BatchGenerator {
         this.planner = new PrefixPlanner(slots, cache, prefixReuse);
         this.positionsPerSlot = context.contextSizePerSequence();
         this.preparer = new PromptPreparer(renderer, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
-        this.vision = visionAhead ? new VisionStage<>(preparer::prepareAll, PendingRequest::request,
-                Math.max(LOOKAHEAD_MIN, 2 * slots.length)) : null;
+        this.preparation = mtmd == null ? Preparation.INLINE : preparation;
+        int lookahead = Math.max(LOOKAHEAD_MIN, 2 * slots.length);
+        this.vision = switch (this.preparation) {
+            case INLINE -> null;
+            case TOKENIZE_AHEAD -> new VisionStage<>(group -> preparer.tokenizeAll(group, aheadClock),
+                    PendingRequest::request, lookahead, "prepare-ahead");
+            case ENCODE_AHEAD -> new VisionStage<>(group -> preparer.prepareAll(group, aheadClock),
+                    PendingRequest::request, lookahead);
+        };
     }
 
     /** Number of slots (sequences decoded together). */
@@ -125,6 +143,17 @@ final class BatchGenerator {
     /** KV positions available to one sequence (prompt plus generated tokens). */
     int positionsPerSequence() {
         return positionsPerSlot;
+    }
+
+    /** Slots without a request. */
+    private int freeSlots() {
+        int free = 0;
+        for (Slot slot : slots) {
+            if (slot.free()) {
+                free++;
+            }
+        }
+        return free;
     }
 
     /** Requests being decoded now. */
@@ -150,11 +179,16 @@ final class BatchGenerator {
 
     /** Whether images are encoded on their own thread ahead of admission ({@link VlmSpec#visionAheadEnabled}). */
     boolean visionAhead() {
-        return vision != null;
+        return preparation == Preparation.ENCODE_AHEAD;
+    }
+
+    /** Where requests are prepared. */
+    Preparation preparation() {
+        return preparation;
     }
 
     GenerationStats stats() {
-        return counters.snapshot(preparer, vision != null);
+        return counters.snapshot(preparer, admissionClock.snapshot(), aheadClock.snapshot());
     }
 
     /**
@@ -195,6 +229,7 @@ final class BatchGenerator {
         try {
             return stepOnce();
         } finally {
+            counters.steps++;
             counters.stepNanos += System.nanoTime() - start - (counters.visionWaitNanos - waitedBefore);
         }
     }
@@ -246,31 +281,62 @@ final class BatchGenerator {
     // ---- admission
 
     private void admit() {
-        while (Arrays.stream(slots).anyMatch(Slot::free)) {
-            if (vision != null) {
+        for (int free = freeSlots(); free > 0; free = freeSlots()) {
+            if (preparation == Preparation.ENCODE_AHEAD) {
                 VisionStage.Ready<PendingRequest> next = vision.poll();
                 if (next == null) {
                     return;
                 }
                 preparing--;
                 startOrFail(next.tag(), next.result());
-            } else {
+                continue;
+            }
+            // as many requests as there are free slots, prepared together (their new images share encoder calls)
+            admitting.clear();
+            tokenized.clear();
+            if (preparation == Preparation.INLINE) {
                 if (queue.isEmpty()) {
                     return;
                 }
-                // as many requests as there are free slots, prepared together (their new images share encoder calls)
-                int free = (int) Arrays.stream(slots).filter(Slot::free).count();
-                List<PendingRequest> group = new ArrayList<>();
-                while (group.size() < free && !queue.isEmpty()) {
-                    group.add(queue.pollFirst());
+                admittingRequests.clear();
+                while (admitting.size() < free && !queue.isEmpty()) {
+                    PendingRequest pending = queue.pollFirst();
+                    admitting.add(pending);
+                    admittingRequests.add(pending.request());
                 }
-                List<PromptPreparer.Result> results = preparer.prepareAll(
-                        group.stream().map(PendingRequest::request).toList());
-                for (int i = 0; i < group.size(); i++) {
-                    startOrFail(group.get(i), results.get(i));
-                }
+                tokenized.addAll(preparer.tokenizeAll(admittingRequests, admissionClock));
+            } else if (preparing == 0 || !takeTokenized(Math.min(free, preparing))) {
+                return;
+            }
+            List<PromptPreparer.Result> results = preparer.encodeAll(tokenized, admissionClock);
+            for (int i = 0; i < admitting.size(); i++) {
+                startOrFail(admitting.get(i), results.get(i));
             }
         }
+    }
+
+    /**
+     * Takes the next {@code count} requests the stage tokenized into {@link #admitting} and {@link #tokenized},
+     * waiting for those it has not finished (the same group inline admission would prepare now, so that the schedule
+     * does not depend on the stage's timing).
+     *
+     * @return false when interrupted before taking any
+     */
+    private boolean takeTokenized(int count) {
+        long start = System.nanoTime();
+        try {
+            while (admitting.size() < count) {
+                VisionStage.Ready<PendingRequest> next = vision.take();
+                preparing--;
+                admitting.add(next.tag());
+                tokenized.add(next.result());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            counters.visionWaitNanos += System.nanoTime() - start;
+        }
+        return !admitting.isEmpty();
     }
 
     private void startOrFail(PendingRequest pending, PromptPreparer.Result result) {
@@ -317,7 +383,10 @@ final class BatchGenerator {
         counters.parked++;
     }
 
-    /** Nothing to decode: blocks briefly until the vision stage has a request ready, instead of spinning. */
+    /**
+     * Nothing to decode while the stage encodes ahead: blocks briefly until it has a request ready, instead of
+     * spinning.
+     */
     private void awaitPrepared() {
         long start = System.nanoTime();
         try {

@@ -22,8 +22,10 @@ import org.eibench.kernels.llama.SamplerChain;
  * cache, those of a whole group of requests at once ({@link MtmdContext#encodeAll}, several images per encoder call
  * where the model allows).
  *
- * <p>Used by one thread at a time: the vision stage's thread, or the decoding thread at admission. Its counters may
- * be read from any thread.
+ * <p>{@link #prepareAll} is used by one thread at a time: the vision stage's thread, or the decoding thread at
+ * admission. With the prepare-ahead stage, {@link #tokenizeAll} runs on the stage's thread while the decoding thread
+ * runs {@link #encodeAll}: only the latter touches the image cache. Each thread passes its own
+ * {@link PreparationTimes.Clock}; the counters may be read from any thread.
  */
 final class PromptPreparer {
     /** A prepared prompt, or why the request cannot run. */
@@ -70,17 +72,44 @@ final class PromptPreparer {
      * Prepares requests together: each image not in the cache is encoded once for the group. A request that cannot
      * be prepared (unreadable image, prompt too long, failed encode) fails alone.
      *
+     * @param clock the calling thread's preparation times
      * @return one result per request, in order
      */
-    List<Result> prepareAll(List<GenerationRequest> requests) {
+    List<Result> prepareAll(List<GenerationRequest> requests, PreparationTimes.Clock clock) {
+        return encodeAll(tokenizeAll(requests, clock), clock);
+    }
+
+    /**
+     * The first half of {@link #prepareAll}, which does not touch the vision encoder or the image cache: renders,
+     * reads the images and tokenizes each request, checks its size and builds its sampler. The prompts' images have
+     * no encoding yet ({@link #encodeAll}).
+     *
+     * @return one result per request, in order
+     */
+    List<Result> tokenizeAll(List<GenerationRequest> requests, PreparationTimes.Clock clock) {
+        long start = System.nanoTime();
         List<Result> results = new ArrayList<>(requests.size());
         for (GenerationRequest request : requests) {
             try {
-                results.add(new Result(tokenize(request), null));
+                results.add(new Result(tokenize(request, clock), null));
             } catch (RuntimeException e) {
                 results.add(new Result(null, e));
             }
         }
+        clock.prepared(requests.size(), System.nanoTime() - start);
+        return results;
+    }
+
+    /**
+     * The second half of {@link #prepareAll}: fills in the encodings of {@link #tokenizeAll}'s prompts, each image not
+     * in the cache encoded once for the group. Failed results stay as they are; a prompt whose image cannot be encoded
+     * is closed and fails alone.
+     *
+     * @return one result per given result, in order
+     */
+    List<Result> encodeAll(List<Result> tokenized, PreparationTimes.Clock clock) {
+        long start = System.nanoTime();
+        List<Result> results = new ArrayList<>(tokenized);
         Map<String, ImageEmbedding> known = new LinkedHashMap<>();
         Map<String, MtmdInputChunk> toEncode = new LinkedHashMap<>();
         for (Result result : results) {
@@ -117,6 +146,8 @@ final class PromptPreparer {
                 results.set(i, new Result(null, e));
             }
         }
+        clock.encoded(encoded.nanos());
+        clock.prepared(0, System.nanoTime() - start);
         return results;
     }
 
@@ -187,7 +218,7 @@ final class PromptPreparer {
     }
 
     /** Everything but the image encodings: render, tokenize, check the size, build the sampler. */
-    private PreparedPrompt tokenize(GenerationRequest request) {
+    private PreparedPrompt tokenize(GenerationRequest request, PreparationTimes.Clock clock) {
         String prompt = renderer.render(request);
         List<String> stops = renderer.stops(request);
         List<PreparedPrompt.Part> parts = new ArrayList<>();
@@ -195,7 +226,7 @@ final class PromptPreparer {
         SamplerChain sampler = null;
         try {
             if (mtmd != null) {
-                chunks = tokenizeWithImages(request, prompt);
+                chunks = tokenizeWithImages(request, prompt, clock);
                 for (MtmdInputChunk chunk : chunks.chunks()) {
                     switch (chunk.type()) {
                         case TEXT -> parts.add(new PromptPrefix.Text(chunk.textTokens()));
@@ -209,7 +240,9 @@ final class PromptPreparer {
                             + request.images().size() + " image(s) but the model was loaded without an mmproj"
                             + " (text only)");
                 }
+                long tokenizeStart = System.nanoTime();
                 parts.add(new PromptPrefix.Text(vocab.tokenize(prompt, true, true)));
+                clock.tokenized(System.nanoTime() - tokenizeStart);
             }
             parts.removeIf(part -> part instanceof PromptPrefix.Text text && text.tokens().length == 0);
             if (parts.isEmpty()) {
@@ -241,14 +274,20 @@ final class PromptPreparer {
         }
     }
 
-    private MtmdInputChunks tokenizeWithImages(GenerationRequest request, String prompt) {
+    private MtmdInputChunks tokenizeWithImages(GenerationRequest request, String prompt,
+            PreparationTimes.Clock clock) {
         List<MtmdBitmap> bitmaps = new ArrayList<>();
         try {
+            long readStart = System.nanoTime();
             for (ImageInput image : request.images()) {
                 bitmaps.add(image.file() != null ? mtmd.bitmapFromFile(image.file())
                         : mtmd.bitmapFromBytes(image.bytes(), image.label()));
             }
-            return mtmd.tokenize(prompt, bitmaps, true, true);
+            long tokenizeStart = System.nanoTime();
+            clock.imageRead(tokenizeStart - readStart);
+            MtmdInputChunks chunks = mtmd.tokenize(prompt, bitmaps, true, true);
+            clock.tokenized(System.nanoTime() - tokenizeStart);
+            return chunks;
         } finally {
             bitmaps.forEach(MtmdBitmap::close);
         }

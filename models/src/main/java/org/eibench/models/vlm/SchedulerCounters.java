@@ -16,6 +16,7 @@ final class SchedulerCounters {
     long cacheCopies;
     long decodeCalls;
     long imageDecodeCalls;
+    long steps;
     long stepNanos;
     long visionWaitNanos;
     long decodeNanos;
@@ -67,11 +68,11 @@ final class SchedulerCounters {
                 backlogDecodeSequences, parked, cacheCopies, minimum.images());
     }
 
-    /** The counters with the preparer's image counters beside them. */
-    GenerationStats snapshot(PromptPreparer preparer, boolean visionAhead) {
+    /** The counters with the preparer's image counters and both threads' preparation times beside them. */
+    GenerationStats snapshot(PromptPreparer preparer, PreparationTimes admission, PreparationTimes ahead) {
         return new GenerationStats(decodeCalls, imageDecodeCalls, preparer.imagesEncoded(), preparer.encoderCalls(),
-                preparer.cacheHits(), completed, failed, stepNanos, decodeNanos, preparer.encodeNanos(),
-                imageDecodeNanos, sampleNanos, batchTokens, prefixReuseHits, reusedPositions, prefixWaits,
-                visionAhead, work(preparer));
+                preparer.cacheHits(), completed, failed, steps, stepNanos, decodeNanos, preparer.encodeNanos(),
+                imageDecodeNanos, sampleNanos, visionWaitNanos, batchTokens, prefixReuseHits, reusedPositions,
+                prefixWaits, admission, ahead, work(preparer));
     }
 }

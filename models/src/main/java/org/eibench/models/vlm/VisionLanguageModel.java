@@ -75,7 +75,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         this.context = context;
         this.renderer = new PromptRenderer(spec.model(), PromptRenderer.defaultTemplate(spec, model));
         this.generator = new BatchGenerator(renderer, context, mtmd, parallel, spec.imageCacheSize(), spec.prefixReuse(),
-                mtmd != null && spec.visionAheadEnabled());
+                spec.preparation());
         this.service = new ContinuousBatchingService(generator, renderer, spec.model().getFileName().toString());
     }
 

@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares requests on its own thread, ahead of the decoding thread: reads and resizes images, tokenizes, and runs
- * the vision encoder ({@link PromptPreparer}) while the decoding thread keeps decoding. Requests that arrive together
- * are prepared as one group, so their new images share encoder calls where the model allows.
+ * Prepares requests on its own thread, ahead of the decoding thread, while the decoding thread keeps decoding: reads
+ * and resizes images and tokenizes ({@link PromptPreparer#tokenizeAll}), and, when the stage encodes too, runs the
+ * vision encoder ({@link PromptPreparer#prepareAll}); which of the two is the caller's {@code prepare} function.
+ * Requests that arrive together are prepared as one group, so their new images share encoder calls where the model
+ * allows.
  *
  * <p>Results come out in submission order. At most {@code lookahead} prepared requests wait to be taken, which bounds
  * the native memory (chunks, encodings) held ahead of admission.
@@ -45,10 +47,16 @@ final class VisionStage<T> implements AutoCloseable {
      */
     VisionStage(Function<List<GenerationRequest>, List<PromptPreparer.Result>> prepare,
             Function<T, GenerationRequest> requestOf, int lookahead) {
+        this(prepare, requestOf, lookahead, "vision-encode");
+    }
+
+    /** The same, on a thread named {@code threadName} (profiles tell the stages apart by it). */
+    VisionStage(Function<List<GenerationRequest>, List<PromptPreparer.Result>> prepare,
+            Function<T, GenerationRequest> requestOf, int lookahead, String threadName) {
         this.prepare = prepare;
         this.requestOf = requestOf;
         this.lookahead = new Semaphore(lookahead);
-        this.thread = Thread.ofPlatform().name("vision-encode").daemon(true).start(this::run);
+        this.thread = Thread.ofPlatform().name(threadName).daemon(true).start(this::run);
     }
 
     /** Queues a request for preparation (any thread). */
@@ -65,6 +73,16 @@ final class VisionStage<T> implements AutoCloseable {
         if (next != null) {
             lookahead.release();
         }
+        return next;
+    }
+
+    /**
+     * The next prepared request in submission order, waiting until it is ready. Every submitted request is answered
+     * (a stage that died answers with its failure), so this returns for any request submitted and not yet taken.
+     */
+    Ready<T> take() throws InterruptedException {
+        Ready<T> next = ready.takeFirst();
+        lookahead.release();
         return next;
     }
 

@@ -39,11 +39,14 @@ import org.eibench.models.chat.ChatTemplate;
  * @param prefixCacheBytes most bytes of KV cells that hold finished requests' prompt prefixes for later ones, beside
  *     the running sequences' cells (see {@link PrefixPlanner}); 0 keeps only what the running sequences' own cells
  *     hold, negative chooses (eight cache sequences per parallel one, within the KV memory budget)
+ * @param prepareAhead read images and tokenize requests on their own thread ahead of admission, the vision encoder
+ *     staying on the decoding thread ({@link Preparation#TOKENIZE_AHEAD}); or null to choose (see
+ *     {@link #preparation})
  */
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
         LlamaContext.FlashAttention flashAttention, boolean prefixReuse, long kvMemoryLimitBytes,
-        Boolean visionAhead, long prefixCacheBytes) {
+        Boolean visionAhead, long prefixCacheBytes, Boolean prepareAhead) {
     public VlmSpec {
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
@@ -79,6 +82,19 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         return visionAhead != null && visionAhead;
     }
 
+    /**
+     * Where requests are prepared: {@link Preparation#ENCODE_AHEAD} with {@link #visionAheadEnabled}; otherwise
+     * {@link Preparation#TOKENIZE_AHEAD} unless {@code prepareAhead} is false. Chosen on: it moves image reading and
+     * {@code mtmd_tokenize}'s preprocessing off the decoding thread without changing the schedule (docs/performance.md,
+     * issue 17).
+     */
+    public Preparation preparation() {
+        if (visionAheadEnabled()) {
+            return Preparation.ENCODE_AHEAD;
+        }
+        return prepareAhead == null || prepareAhead ? Preparation.TOKENIZE_AHEAD : Preparation.INLINE;
+    }
+
     public Optional<Path> mmprojFile() {
         return Optional.ofNullable(mmproj);
     }
@@ -104,6 +120,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private Boolean visionAhead;
         private long kvMemoryLimitBytes;
         private long prefixCacheBytes = -1;
+        private Boolean prepareAhead;
 
         private Builder() {
         }
@@ -186,6 +203,12 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /** Read and tokenize requests on their own thread ahead of admission: true, false, or null to choose. */
+        public Builder optPrepareAhead(Boolean ahead) {
+            this.prepareAhead = ahead;
+            return this;
+        }
+
         /** Most bytes the KV cache may take (default 0: what is free after loading the model, less a reserve). */
         public Builder optKvMemoryLimit(long bytes) {
             this.kvMemoryLimitBytes = bytes;
@@ -204,7 +227,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
                     chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead,
-                    prefixCacheBytes);
+                    prefixCacheBytes, prepareAhead);
         }
     }
 }

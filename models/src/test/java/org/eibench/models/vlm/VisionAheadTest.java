@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The vision stage ({@link VlmSpec#visionAheadEnabled}): requests are read, tokenized and their images encoded on their
- * own thread while the decoding thread decodes; answers are the same as with inline preparation.
+ * The preparation stage ({@link Preparation}): requests are read and tokenized (and with {@code --vision-ahead on} their
+ * images encoded) on their own thread while the decoding thread decodes; answers, failures and (tokenizing ahead) the
+ * work counts are the same as with inline preparation, and the time accounting says which thread did what.
  */
 class VisionAheadTest {
     private static Path secondImage(Path dir) throws Exception {
@@ -41,12 +42,19 @@ class VisionAheadTest {
     }
 
     private static VisionLanguageModel load(int parallel, boolean ahead) {
-        return VisionLanguageModel.load(TinyLlava.spec().optParallel(parallel).optContextSize(parallel * 1024)
-                .optVisionAhead(ahead).build());
+        return load(parallel, ahead ? Preparation.ENCODE_AHEAD : Preparation.INLINE);
     }
 
-    @Test
-    void answersAndFailuresAreTheSameAsWithInlinePreparation(@TempDir Path tmp) throws Exception {
+    private static VisionLanguageModel load(int parallel, Preparation preparation) {
+        VisionLanguageModel vlm = VisionLanguageModel.load(TinyLlava.spec().optParallel(parallel)
+                .optContextSize(parallel * 1024).optVisionAhead(preparation == Preparation.ENCODE_AHEAD)
+                .optPrepareAhead(preparation == Preparation.TOKENIZE_AHEAD).build());
+        assertEquals(preparation, vlm.batchGenerator().preparation());
+        return vlm;
+    }
+
+    /** Eight requests: two readable images, text-only ones and an unreadable image (request r3). */
+    private static List<GenerationRequest> mixedRequests(Path tmp) throws Exception {
         Path second = secondImage(tmp);
         Path broken = Files.writeString(tmp.resolve("broken.jpg"), "not a jpeg at all");
         List<GenerationRequest> requests = new ArrayList<>();
@@ -59,6 +67,71 @@ class VisionAheadTest {
             };
             requests.add(ask("r" + i, "Question " + i + ": what do you see?", image, 6 + i));
         }
+        return requests;
+    }
+
+    @Test
+    void tokenizingAheadGivesTheInlineAnswersScheduleAndCountsAndAccountsForBothThreads(@TempDir Path tmp)
+            throws Exception {
+        List<GenerationRequest> requests = mixedRequests(tmp);
+        List<String> inline;
+        GenerationStats inlineStats;
+        try (VisionLanguageModel plain = load(3, Preparation.INLINE)) {
+            inline = describe(runAll(plain.batchGenerator(), requests));
+            inlineStats = plain.batchGenerator().stats();
+        }
+        assertEquals(PreparationTimes.NONE, inlineStats.ahead(), "nothing ran off the decoding thread");
+        assertEquals(8, inlineStats.admission().requests());
+        assertTrue(inlineStats.admission().imageReadNanos() > 0 && inlineStats.admission().tokenizeNanos() > 0
+                && inlineStats.admission().encodeNanos() > 0, inlineStats.toString());
+        assertAddsUp(inlineStats);
+        try (VisionLanguageModel ahead = load(3, Preparation.TOKENIZE_AHEAD)) {
+            List<BatchResult> results = runAll(ahead.batchGenerator(), requests);
+            assertEquals(inline, describe(results));
+            assertTrue(results.get(3).failure().getMessage().contains("not an image"),
+                    results.get(3).failure().getMessage());
+            GenerationStats stats = ahead.batchGenerator().stats();
+            assertEquals(inlineStats.work(), stats.work(), "the same groups admitted at the same steps");
+            assertEquals(inlineStats.decodeCalls(), stats.decodeCalls());
+            assertEquals(2, stats.imagesEncoded());
+            assertEquals(8, stats.ahead().requests(), "every request read and tokenized on the stage thread");
+            assertTrue(stats.ahead().imageReadNanos() > 0 && stats.ahead().tokenizeNanos() > 0, stats.toString());
+            assertEquals(0, stats.ahead().encodeNanos(), "the encoder stays on the decoding thread");
+            assertEquals(0, stats.admission().requests());
+            assertEquals(0, stats.admission().imageReadNanos() + stats.admission().tokenizeNanos());
+            assertTrue(stats.admission().encodeNanos() > 0, stats.toString());
+            assertEquals(stats.imageEncodeNanos(), stats.admission().encodeNanos());
+            assertAddsUp(stats);
+            assertTrue(ahead.batchGenerator().isIdle());
+        }
+    }
+
+    /** Submits all requests before the first step (so that arrival does not depend on timing), then runs them. */
+    private static List<BatchResult> runAll(BatchGenerator generator, List<GenerationRequest> requests) {
+        BatchResult[] results = new BatchResult[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            generator.submit(requests.get(i), r -> results[index] = r);
+        }
+        generator.runUntilIdle();
+        return List.of(results);
+    }
+
+    /** The decoding thread's steps are their native calls, admission's preparation and the step loop's Java. */
+    private static void assertAddsUp(GenerationStats stats) {
+        PreparationTimes admission = stats.admission();
+        assertTrue(admission.javaNanos() >= 0, "admission's native calls are inside it: " + admission);
+        assertTrue(stats.loopJavaNanos() >= 0, stats.toString());
+        assertEquals(stats.stepNanos(), stats.decodeNanos() + stats.imageDecodeNanos() + stats.sampleNanos()
+                + admission.imageReadNanos() + admission.tokenizeNanos() + admission.encodeNanos()
+                + admission.javaNanos() + stats.loopJavaNanos());
+        assertEquals(stats.javaNanos(), admission.javaNanos() + stats.loopJavaNanos());
+        assertTrue(stats.steps() >= stats.decodeCalls(), stats.toString());
+    }
+
+    @Test
+    void answersAndFailuresAreTheSameAsWithInlinePreparation(@TempDir Path tmp) throws Exception {
+        List<GenerationRequest> requests = mixedRequests(tmp);
         List<String> inline;
         try (VisionLanguageModel plain = load(1, false)) {
             assertFalse(plain.batchGenerator().visionAhead());

@@ -53,6 +53,39 @@ class VisionStageTest {
     }
 
     @Test
+    void takeWaitsForTheNextResultInSubmissionOrder() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (VisionStage<String> stage = new VisionStage<>(requests -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ECHO.apply(requests);
+        }, VisionStageTest::request, 4)) {
+            stage.submit("a");
+            stage.submit("b");
+            List<String> taken = new ArrayList<>();
+            Thread taker = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        VisionStage.Ready<String> next = stage.take();
+                        taken.add(next.tag() + "=" + next.result().failure().getMessage());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread.sleep(200);
+            assertTrue(taker.isAlive() && taken.isEmpty(), "take blocks while the preparation runs");
+            release.countDown();
+            taker.join(TimeUnit.SECONDS.toMillis(20));
+            assertEquals(List.of("a=a", "b=b"), taken);
+            assertNull(stage.poll());
+        }
+    }
+
+    @Test
     void noMoreThanTheLookaheadIsPreparedAheadOfTheTaker() throws InterruptedException {
         AtomicInteger prepared = new AtomicInteger();
         try (VisionStage<String> stage = new VisionStage<>(requests -> {
