@@ -10,9 +10,10 @@ prompt positions of both sides are printed and compared) and exactly --max-token
 greedy). It prints each pair's ratio (eibench samples/s over server requests/s) with the load average beside it,
 the median, and writes everything as JSON.
 
-Java time: `java s` of eibench bench is wall time of its decode loop outside native calls (so it includes image file
-reading and mtmd_tokenize's preprocessing, and any time the thread waited for a core); --jfr adds a CPU-time
-figure per decode call from JFR's CPU-time sampler (jfr_phases.py prints it per phase).
+Java time: `java s` of eibench bench is wall time of its decode thread's steps outside native calls (the step loop's
+Java and admission's; image file reading, mtmd_tokenize's preprocessing and encoding are native and are timed apart,
+see `phases` in its --json; it still includes any time the thread waited for a core); --jfr adds a CPU-time figure
+per decode call from JFR's CPU-time sampler (jfr_phases.py prints it per phase).
 
 usage: benchmarks/side-by-side/side_by_side.py [--workload tiny,midsize] [--pairs 3] [--jfr] [--json FILE]
 """
@@ -99,7 +100,7 @@ def run_engine(w, data, a, tag):
     return dict(profile=profile, samples_per_s=r["samples"] / r["wallSeconds"], wall_s=r["wallSeconds"], samples=r["samples"],
                 failed=r["failed"], prompt_positions=r["promptTokens"], generated=r["generatedTokens"],
                 decode_calls=r["decodeCalls"], native_s=r["nativeSeconds"], java_s=r["javaSeconds"],
-                java_us_per_decode=1e6 * r["javaSeconds"] / max(1, r["decodeCalls"]),
+                java_us_per_decode=1e6 * r["javaSeconds"] / max(1, r["decodeCalls"]), phases=r.get("phases"),
                 reused_positions=r["reusedPositions"], process_s=time.time() - t, load_before=before,
                 load_after=load())
 

@@ -39,8 +39,37 @@ class BenchCommandTest {
             assertTrue(f.get("imagesEncoded").asInt() == 4, "four distinct images, each encoded once: the warm-up's"
                     + " own images and tokens are not counted, and no workload image was cached by it");
             assertTrue(f.get("reusedPositions").asLong() >= 0 && f.has("prefixReuseHits"), f.toString());
+            assertPhasesAddUp(f);
         }
         assertTrue(r.out().contains("samples/s") && r.out().contains("reused pos"), r.out());
+        assertTrue(r.out().contains("phases N=2 (decode thread, s): "), r.out());
+    }
+
+    /**
+     * The decode thread's steps are the native calls of the loop, admission's preparation and the loop's Java; with
+     * the prepare-ahead stage (the default) every request was read and tokenized on its own thread, and only its
+     * encoding ran at admission; the Java reported is admission's Java and the loop's, nothing native.
+     */
+    private static void assertPhasesAddUp(JsonNode f) {
+        JsonNode p = f.get("phases");
+        JsonNode admission = p.get("admission");
+        JsonNode ahead = p.get("ahead");
+        double parts = p.get("decodeSeconds").asDouble() + p.get("imageDecodeSeconds").asDouble()
+                + p.get("sampleSeconds").asDouble() + admission.get("seconds").asDouble()
+                + p.get("loopJavaSeconds").asDouble();
+        assertEquals(p.get("stepSeconds").asDouble(), parts, 1e-6, p.toString());
+        assertEquals(f.get("javaSeconds").asDouble(), admission.get("javaSeconds").asDouble()
+                + p.get("loopJavaSeconds").asDouble(), 1e-6, f.toString());
+        assertEquals(f.get("wallSeconds").asDouble(), p.get("stepSeconds").asDouble() + p.get("waitSeconds").asDouble()
+                + p.get("outsideStepsSeconds").asDouble(), 1e-6, p.toString());
+        assertTrue(p.get("outsideStepsSeconds").asDouble() >= 0 && p.get("loopJavaSeconds").asDouble() >= 0
+                && admission.get("javaSeconds").asDouble() >= 0, p.toString());
+        assertEquals(4, ahead.get("requests").asLong(), "the four timed requests were prepared ahead: " + p);
+        assertTrue(ahead.get("imageReadSeconds").asDouble() > 0 && ahead.get("tokenizeSeconds").asDouble() > 0,
+                p.toString());
+        assertEquals(0, admission.get("imageReadSeconds").asDouble() + admission.get("tokenizeSeconds").asDouble(),
+                p.toString());
+        assertTrue(admission.get("encodeSeconds").asDouble() > 0, p.toString());
     }
 
     /**

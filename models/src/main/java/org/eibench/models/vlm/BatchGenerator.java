@@ -211,6 +211,22 @@ final class BatchGenerator {
         vision.submit(pending);
     }
 
+    /**
+     * Submits all requests before the first step, so that which of them are admitted together does not depend on
+     * when they arrive, then runs them.
+     *
+     * @return results in request order
+     */
+    List<BatchResult> runAll(List<GenerationRequest> requests) {
+        BatchResult[] results = new BatchResult[requests.size()];
+        for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            submit(requests.get(i), result -> results[index] = result);
+        }
+        runUntilIdle();
+        return List.of(results);
+    }
+
     /** Runs {@link #step()} until every queued and running request has finished. */
     void runUntilIdle() {
         while (step()) {
@@ -252,7 +268,12 @@ final class BatchGenerator {
 
     private void decodeBatch(List<Slot> inBatch) {
         counters.decoding(inBatch.size(), batch.size(), pendingRequests() > 0);
-        int promptTokens = batch.size() - (int) inBatch.stream().filter(Slot::generating).count();
+        int promptTokens = batch.size();
+        for (Slot slot : inBatch) {
+            if (slot.generating()) {
+                promptTokens--;
+            }
+        }
         DecodeStatus status;
         long decodeStart = System.nanoTime();
         try {
@@ -541,7 +562,9 @@ final class BatchGenerator {
         }
         slot.tokens.add(token);
         slot.appendPiece(vocab.tokenToPiece(token, false));
-        for (String stop : slot.prompt.stops()) {
+        List<String> stops = slot.prompt.stops();
+        for (int i = 0; i < stops.size(); i++) {
+            String stop = stops.get(i);
             int at = slot.findStop(stop);
             if (at >= 0) {
                 finish(slot, StopReason.STOP_STRING, slot.generatedText.substring(0, at));

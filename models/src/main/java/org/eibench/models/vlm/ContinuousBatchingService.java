@@ -98,11 +98,12 @@ final class ContinuousBatchingService implements GenerationService {
 
     private void drive() {
         List<Job> running = new ArrayList<>();
+        List<Job> arrived = new ArrayList<>();
         try {
             while (true) {
                 // block only when the generator has nothing to do; otherwise take what has arrived and step
                 Job first = generator.isIdle() ? inbox.take() : inbox.poll();
-                List<Job> arrived = new ArrayList<>();
+                arrived.clear();
                 if (first != null) {
                     arrived.add(first);
                     inbox.drainTo(arrived);

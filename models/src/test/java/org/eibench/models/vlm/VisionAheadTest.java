@@ -77,7 +77,7 @@ class VisionAheadTest {
         List<String> inline;
         GenerationStats inlineStats;
         try (VisionLanguageModel plain = load(3, Preparation.INLINE)) {
-            inline = describe(runAll(plain.batchGenerator(), requests));
+            inline = describe(plain.batchGenerator().runAll(requests));
             inlineStats = plain.batchGenerator().stats();
         }
         assertEquals(PreparationTimes.NONE, inlineStats.ahead(), "nothing ran off the decoding thread");
@@ -86,7 +86,7 @@ class VisionAheadTest {
                 && inlineStats.admission().encodeNanos() > 0, inlineStats.toString());
         assertAddsUp(inlineStats);
         try (VisionLanguageModel ahead = load(3, Preparation.TOKENIZE_AHEAD)) {
-            List<BatchResult> results = runAll(ahead.batchGenerator(), requests);
+            List<BatchResult> results = ahead.batchGenerator().runAll(requests);
             assertEquals(inline, describe(results));
             assertTrue(results.get(3).failure().getMessage().contains("not an image"),
                     results.get(3).failure().getMessage());
@@ -104,17 +104,6 @@ class VisionAheadTest {
             assertAddsUp(stats);
             assertTrue(ahead.batchGenerator().isIdle());
         }
-    }
-
-    /** Submits all requests before the first step (so that arrival does not depend on timing), then runs them. */
-    private static List<BatchResult> runAll(BatchGenerator generator, List<GenerationRequest> requests) {
-        BatchResult[] results = new BatchResult[requests.size()];
-        for (int i = 0; i < requests.size(); i++) {
-            int index = i;
-            generator.submit(requests.get(i), r -> results[index] = r);
-        }
-        generator.runUntilIdle();
-        return List.of(results);
     }
 
     /** The decoding thread's steps are their native calls, admission's preparation and the step loop's Java. */
