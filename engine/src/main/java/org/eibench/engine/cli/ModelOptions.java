@@ -88,7 +88,8 @@ public final class ModelOptions {
 
     @Option(names = "--prepare-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
             description = "Read images and tokenize the next requests on their own thread while the current batch"
-                    + " decodes (the vision encoder stays at admission); auto = on (default: ${DEFAULT-VALUE}).")
+                    + " decodes (the vision encoder stays at admission); auto = on when a core is free beside the"
+                    + " --threads of llama.cpp (default: ${DEFAULT-VALUE}).")
     String prepareAhead;
 
     /** An auto|on|off option: null (choose), true or false. */

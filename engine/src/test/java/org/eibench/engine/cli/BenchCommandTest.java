@@ -28,7 +28,8 @@ class BenchCommandTest {
     @Test
     void sweepsParallelismAndReportsWhereTimeGoes(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("bench.json");
-        var r = bench(json, "--limit", "4", "--parallel", "1,2", "--max-tokens", "8", "--warmup", "2");
+        var r = bench(json, "--limit", "4", "--parallel", "1,2", "--max-tokens", "8", "--warmup", "2",
+                "--prepare-ahead", "on");
         assertEquals(0, r.exit(), r.err());
         JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
         assertEquals(2, results.size());
@@ -47,7 +48,7 @@ class BenchCommandTest {
 
     /**
      * The decode thread's steps are the native calls of the loop, admission's preparation and the loop's Java; with
-     * the prepare-ahead stage (the default) every request was read and tokenized on its own thread, and only its
+     * the prepare-ahead stage every request was read and tokenized on its own thread, and only its
      * encoding ran at admission; the Java reported is admission's Java and the loop's, nothing native.
      */
     private static void assertPhasesAddUp(JsonNode f) {

@@ -84,15 +84,18 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
 
     /**
      * Where requests are prepared: {@link Preparation#ENCODE_AHEAD} with {@link #visionAheadEnabled}; otherwise
-     * {@link Preparation#TOKENIZE_AHEAD} unless {@code prepareAhead} is false. Chosen on: it moves image reading and
-     * {@code mtmd_tokenize}'s preprocessing off the decoding thread without changing the schedule (docs/performance.md,
-     * issue 17).
+     * {@link Preparation#TOKENIZE_AHEAD} when {@code prepareAhead} is true, or chosen (null) and a core is free beside
+     * llama.cpp's {@code threads}; else {@link Preparation#INLINE}. On 2 cores with 2 threads the stage's thread only
+     * takes CPU from ggml's, and the tiny fixture ran 1–5 % slower with it (docs/performance.md, issue 17); with a
+     * free core it overlaps reading and tokenizing with decoding. The schedule is the same either way.
      */
     public Preparation preparation() {
         if (visionAheadEnabled()) {
             return Preparation.ENCODE_AHEAD;
         }
-        return prepareAhead == null || prepareAhead ? Preparation.TOKENIZE_AHEAD : Preparation.INLINE;
+        boolean ahead = prepareAhead != null ? prepareAhead
+                : threads > 0 && Runtime.getRuntime().availableProcessors() > threads;
+        return ahead ? Preparation.TOKENIZE_AHEAD : Preparation.INLINE;
     }
 
     public Optional<Path> mmprojFile() {
