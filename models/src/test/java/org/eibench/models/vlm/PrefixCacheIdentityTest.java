@@ -26,7 +26,7 @@ class PrefixCacheIdentityTest {
     private static final int MAX_TOKENS = 4;
 
     /** Per sample: stage 0 once, stage 1 three questions, a text-only call, stage 2 once, stage 1 twice more. */
-    private static List<List<GenerationRequest>> rounds(Path dir) throws IOException {
+    static List<List<GenerationRequest>> rounds(Path dir) throws IOException {
         Random random = new Random(12);
         List<List<GenerationRequest>> rounds = new ArrayList<>();
         for (int r = 0; r < 5; r++) {
@@ -65,7 +65,7 @@ class PrefixCacheIdentityTest {
      * Submits the rounds as a runner would: a sample's next round once its previous round finished, samples
      * interleaved, so later samples' calls take the slots of earlier ones.
      */
-    private static List<DecodeOutcome> run(VisionLanguageModel vlm, List<List<GenerationRequest>> rounds) {
+    static List<DecodeOutcome> run(VisionLanguageModel vlm, List<List<GenerationRequest>> rounds) {
         BatchGenerator generator = vlm.batchGenerator();
         List<DecodeOutcome> outcomes = new ArrayList<>();
         for (List<GenerationRequest> round : rounds) {
@@ -110,7 +110,7 @@ class PrefixCacheIdentityTest {
     }
 
     /** KV bytes of one cell of the tiny fixture. */
-    private static long tinyBytesPerCell() {
+    static long tinyBytesPerCell() {
         try (LlamaModel model = LlamaModel.load(TinyLlava.model(), LlamaModel.Params.defaults().withGpuLayers(0))) {
             return model.kvBytesPerCell();
         }
