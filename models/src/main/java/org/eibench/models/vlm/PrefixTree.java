@@ -145,13 +145,8 @@ final class PrefixTree<H> {
                 i = path.length();
                 break;
             }
-            int matched = 0;
-            int edge = child.to - child.from;
-            while (matched < edge && i + matched < path.length() && path.same(i + matched, child.path,
-                    child.from + matched)) {
-                matched++;
-            }
-            if (matched < edge) {
+            int matched = matched(path, i, child);
+            if (matched < child.to - child.from) {
                 child = split(node, key, child, matched);
             }
             node = child;
@@ -160,6 +155,17 @@ final class PrefixTree<H> {
         node.holders.add(holder);
         nodes.put(holder, node);
         indexed.put(holder, prefix);
+    }
+
+    /** How many symbols of {@code child}'s edge equal {@code path}'s from symbol {@code i} on. */
+    private static int matched(Path path, int i, Node<?> child) {
+        int matched = 0;
+        int edge = child.to - child.from;
+        while (matched < edge && i + matched < path.length()
+                && path.same(i + matched, child.path, child.from + matched)) {
+            matched++;
+        }
+        return matched;
     }
 
     /** Splits {@code child}'s edge after {@code matched} symbols; returns the new node in between. */
@@ -209,16 +215,11 @@ final class PrefixTree<H> {
             if (child == null) {
                 break;
             }
-            int matched = 0;
-            int edge = child.to - child.from;
-            while (matched < edge && i + matched < path.length() && path.same(i + matched, child.path,
-                    child.from + matched)) {
-                matched++;
-            }
+            int matched = matched(path, i, child);
             i += matched;
             passed.add(child);
             depths.add(path.positionsBefore()[i]);
-            if (matched < edge) {
+            if (matched < child.to - child.from) {
                 break;
             }
             node = child;
