@@ -220,7 +220,8 @@ public final class BenchCommand implements Callable<Integer> {
             JsonMappers.create(JsonMappers.Option.INDENT).writeValue(json.toFile(), Map.of(
                     "workload", Map.of("benchmark", bench.id(), "mode", mode, "persona", persona, "samples",
                             samples.size(), "maxTokens", maxTokens, "ignoreEos", samplingOptions.ignoreEos(),
-                            "model", modelOptions.model().toString(), "prefixReuse", modelOptions.prefixReuse()),
+                            "model", modelOptions.model().toString(), "prefixReuse", modelOptions.prefixReuse(),
+                            "kvLayout", modelOptions.kvLayout().id()),
                     "results", all));
         }
         return 0;

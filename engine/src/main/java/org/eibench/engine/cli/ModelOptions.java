@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.eibench.kernels.llama.LlamaContext;
 import org.eibench.models.chat.ChatTemplatePolicy;
+import org.eibench.models.vlm.KvLayout;
 import org.eibench.models.vlm.VlmSpec;
 import picocli.CommandLine.Option;
 
@@ -77,9 +78,17 @@ public final class ModelOptions {
     @Option(names = "--prefix-cache-mib", paramLabel = "MIB", defaultValue = "-1",
             description = "KV memory that keeps finished calls' prompt prefixes (chat opening, image, shared text)"
                     + " for later calls, beside the running sequences' own; evicted least recently used. -1 = eight"
-                    + " times the running sequences' KV cache, within --kv-memory-mib or the GPU's free memory; 0 = only"
-                    + " what the running sequences' cells still hold (default: ${DEFAULT-VALUE}).")
+                    + " times the running sequences' KV cache per sequence (--kv-layout unified: as much as theirs),"
+                    + " within --kv-memory-mib or the GPU's free memory; 0 = only what the running sequences' cells"
+                    + " still hold (default: ${DEFAULT-VALUE}).")
     long prefixCacheMib;
+
+    @Option(names = "--kv-layout", paramLabel = "per-sequence|unified", defaultValue = "per-sequence",
+            description = "KV cells: per-sequence = one stream per sequence (greedy answers do not depend on the"
+                    + " schedule; a cached prefix costs a whole stream); unified = one buffer shared by all sequences"
+                    + " (a cached prefix costs only its cells, but answers may change with the schedule, see"
+                    + " docs/performance.md) (default: ${DEFAULT-VALUE}).")
+    String kvLayout;
 
     @Option(names = "--vision-ahead", paramLabel = "auto|on|off", defaultValue = "auto",
             description = "Read and encode images on their own thread ahead of decoding; auto = off until it is"
@@ -118,6 +127,7 @@ public final class ModelOptions {
                 .optPrefixReuse(!noPrefixReuse)
                 .optKvMemoryLimit(Math.multiplyExact(kvMemoryMib, 1L << 20))
                 .optPrefixCache(prefixCacheMib < 0 ? -1 : Math.multiplyExact(prefixCacheMib, 1L << 20))
+                .optKvLayout(kvLayout())
                 .optVisionAhead(autoOnOff("--vision-ahead", visionAhead))
                 .optPrepareAhead(autoOnOff("--prepare-ahead", prepareAhead))
                 .optFlashAttention(switch (flashAttention) {
@@ -173,6 +183,11 @@ public final class ModelOptions {
     /** Whether calls reuse the KV cells of shared prompt prefixes. */
     public boolean prefixReuse() {
         return !noPrefixReuse;
+    }
+
+    /** The KV layout {@code --kv-layout} names. */
+    public KvLayout kvLayout() {
+        return KvLayout.of(kvLayout);
     }
 
     public Path model() {

@@ -2,7 +2,7 @@ package org.eibench.engine.cluster;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
+import org.eibench.engine.RecordComponents;
 
 /**
  * What {@code eibench slurm run} submits: a run split into {@code shards} array tasks, a merge job and
@@ -41,9 +41,7 @@ public record SlurmJobConfig(
         List<String> extraSbatch,
         String image) {
     public SlurmJobConfig {
-        Objects.requireNonNull(runDir, "runDir");
-        Objects.requireNonNull(workDir, "workDir");
-        Objects.requireNonNull(launcher, "launcher");
+        RecordComponents.requireNonNull("SlurmJobConfig", "runDir", runDir, "workDir", workDir, "launcher", launcher);
         if (!runDir.isAbsolute() || !workDir.isAbsolute() || !launcher.isAbsolute()) {
             throw new IllegalArgumentException("runDir, workDir and launcher must be absolute paths");
         }

@@ -157,25 +157,17 @@ public final class EibenchDataset {
 
     private static List<Sample> loadComplex(Path dir, List<Problem> problems) {
         Path file = dir.resolve(COMPLEX);
-        StrictUtf8.Lines lines = StrictUtf8.read(file, problems);
-        if (lines == null) {
+        List<KeyedLine> entries = readOneKeyObjects(file, problems);
+        if (entries == null) {
             return List.of();
         }
         List<Sample> samples = new ArrayList<>();
         Map<String, Integer> firstLineOfPair = new HashMap<>();
         Map<String, Integer> questionsPerImage = new HashMap<>();
-        for (int i = 0; i < lines.lines().size(); i++) {
-            int line = i + 1;
-            String text = lines.lines().get(i);
-            if (text.isBlank() || lines.isBad(line)) {
-                continue;
-            }
-            JsonNode outer = parseOneKeyObject(file, line, text, problems);
-            if (outer == null) {
-                continue;
-            }
-            String key = outer.fieldNames().next();
-            JsonNode inner = outer.get(key);
+        for (KeyedLine entry : entries) {
+            int line = entry.line();
+            String key = entry.key();
+            JsonNode inner = entry.value();
             if (!inner.isObject() || inner.size() != 1 || !inner.elements().next().isTextual()) {
                 problems.add(new Problem(file, line, "value of '" + key + "' must be a one-key object"
                         + " {\"<question>\": \"<numbered trigger list>\"}"));
@@ -209,23 +201,15 @@ public final class EibenchDataset {
 
     /** Reads user.jsonl: image key to (question, line). Null when the file is unreadable. */
     private static Map<String, Located> readQueries(Path file, List<Problem> problems) {
-        StrictUtf8.Lines lines = StrictUtf8.read(file, problems);
-        if (lines == null) {
+        List<KeyedLine> entries = readOneKeyObjects(file, problems);
+        if (entries == null) {
             return null;
         }
         Map<String, Located> queries = new LinkedHashMap<>();
-        for (int i = 0; i < lines.lines().size(); i++) {
-            int line = i + 1;
-            String text = lines.lines().get(i);
-            if (text.isBlank() || lines.isBad(line)) {
-                continue;
-            }
-            JsonNode node = parseOneKeyObject(file, line, text, problems);
-            if (node == null) {
-                continue;
-            }
-            String key = node.fieldNames().next();
-            JsonNode value = node.get(key);
+        for (KeyedLine entry : entries) {
+            int line = entry.line();
+            String key = entry.key();
+            JsonNode value = entry.value();
             if (!value.isTextual()) {
                 problems.add(new Problem(file, line, "question for '" + key + "' must be a string"));
                 continue;
@@ -237,6 +221,35 @@ public final class EibenchDataset {
             }
         }
         return queries;
+    }
+
+    /** One line of a JSON-lines annotation file: {@code {"<key>": <value>}}. */
+    private record KeyedLine(int line, String key, JsonNode value) {}
+
+    /**
+     * The one-key objects of a JSON-lines file (user.jsonl, ec_complex.jsonl) with their line numbers; blank lines are
+     * skipped, and lines that are not UTF-8 or not a one-key object are reported and skipped. Null when the file is
+     * unreadable.
+     */
+    private static List<KeyedLine> readOneKeyObjects(Path file, List<Problem> problems) {
+        StrictUtf8.Lines lines = StrictUtf8.read(file, problems);
+        if (lines == null) {
+            return null;
+        }
+        List<KeyedLine> entries = new ArrayList<>();
+        for (int i = 0; i < lines.lines().size(); i++) {
+            int line = i + 1;
+            String text = lines.lines().get(i);
+            if (text.isBlank() || lines.isBad(line)) {
+                continue;
+            }
+            JsonNode node = parseOneKeyObject(file, line, text, problems);
+            if (node != null) {
+                String key = node.fieldNames().next();
+                entries.add(new KeyedLine(line, key, node.get(key)));
+            }
+        }
+        return entries;
     }
 
     /** Reads basic_ground_truth.json with a streaming parser so every key keeps its line number. */

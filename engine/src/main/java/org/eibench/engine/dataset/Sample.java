@@ -1,7 +1,7 @@
 package org.eibench.engine.dataset;
 
 import java.util.List;
-import java.util.Objects;
+import org.eibench.engine.RecordComponents;
 
 /**
  * One EIBench question about one image.
@@ -26,12 +26,8 @@ public record Sample(
         List<String> triggers,
         String category) {
     public Sample {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(benchmark, "benchmark");
-        Objects.requireNonNull(imageKey, "imageKey");
-        Objects.requireNonNull(question, "question");
-        Objects.requireNonNull(groundTruth, "groundTruth");
+        RecordComponents.requireNonNull("Sample", "id", id, "benchmark", benchmark, "imageKey", imageKey,
+                "question", question, "groundTruth", groundTruth, "category", category);
         triggers = List.copyOf(triggers);
-        Objects.requireNonNull(category, "category");
     }
 }

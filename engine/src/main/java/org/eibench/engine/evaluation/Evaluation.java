@@ -21,6 +21,7 @@ import org.eibench.engine.run.RunManifest;
 import org.eibench.engine.runner.EvaluationRunner;
 import org.eibench.engine.runner.ProgressReporter;
 import org.eibench.kernels.llama.NativeLibraries;
+import org.eibench.models.vlm.KvLayout;
 import org.eibench.models.vlm.WorkCounts;
 
 /**
@@ -110,6 +111,11 @@ public final class Evaluation {
         parameters.put("max_tokens", config.maxTokens() == 0 ? "per step" : config.maxTokens());
         parameters.put("chat_template", config.chatTemplate().name());
         parameters.put("chat_template_reason", config.chatTemplate().reason());
+        if (config.vlm() != null && config.vlm().kvLayout() != KvLayout.PER_SEQUENCE) {
+            // the unified layout's answers can depend on the schedule; the default is left out so that manifests
+            // written before the option still match
+            parameters.put("kv_layout", config.vlm().kvLayout().id());
+        }
         // an endpoint's server is known by its URL (no credentials: OpenAiEndpoint refuses them) and the model id it
         // lists in /models, which connecting checks equals the name sent; no local native library takes part
         config.endpoint().ifPresent(e -> {

@@ -2,8 +2,8 @@ package org.eibench.engine.evaluation;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import org.eibench.engine.RecordComponents;
 import org.eibench.engine.dataset.Benchmark;
 import org.eibench.engine.dataset.Selection;
 import org.eibench.engine.run.RunFolder;
@@ -43,25 +43,15 @@ public record RunConfig(Benchmark benchmark, String mode, String persona, String
         boolean ignoreEos, int maxTokens, Selection selection, RunFolder.Start start, RunFolder.Retry retry,
         Optional<OpenAiEndpoint> endpoint) {
     public RunConfig {
-        Objects.requireNonNull(benchmark, "benchmark");
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(persona, "persona");
-        Objects.requireNonNull(referencePersona, "referencePersona");
-        Objects.requireNonNull(eibenchDir, "eibenchDir");
+        RecordComponents.requireNonNull("RunConfig", "benchmark", benchmark, "mode", mode, "persona", persona,
+                "referencePersona", referencePersona, "eibenchDir", eibenchDir, "promptsDir", promptsDir, "out", out,
+                "endpoint", endpoint, "chatTemplate", chatTemplate, "textModel", textModel, "sampling", sampling,
+                "selection", selection, "start", start, "retry", retry);
         imagesRoots = List.copyOf(imagesRoots);
-        Objects.requireNonNull(promptsDir, "promptsDir");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(endpoint, "endpoint");
         if ((vlm == null) == endpoint.isEmpty()) {
             throw new IllegalArgumentException("give either a local model (-m) or an endpoint (--endpoint), not "
                     + (vlm == null ? "neither" : "both"));
         }
-        Objects.requireNonNull(chatTemplate, "chatTemplate");
-        Objects.requireNonNull(textModel, "textModel");
-        Objects.requireNonNull(sampling, "sampling");
-        Objects.requireNonNull(selection, "selection");
-        Objects.requireNonNull(start, "start");
-        Objects.requireNonNull(retry, "retry");
         if (endpoint.isPresent() && textModel.isPresent()) {
             throw new IllegalArgumentException("--text-model needs the embedded backend; with --endpoint every step"
                     + " goes to the server");

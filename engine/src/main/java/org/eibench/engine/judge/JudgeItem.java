@@ -1,6 +1,6 @@
 package org.eibench.engine.judge;
 
-import java.util.Objects;
+import org.eibench.engine.RecordComponents;
 
 /**
  * One answer to judge.
@@ -13,10 +13,7 @@ import java.util.Objects;
  */
 public record JudgeItem(String id, String image, String question, String answer, String groundTruth) {
     public JudgeItem {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(question, "question");
-        Objects.requireNonNull(answer, "answer");
-        Objects.requireNonNull(groundTruth, "groundTruth");
+        RecordComponents.requireNonNull("JudgeItem", "id", id, "image", image, "question", question, "answer", answer,
+                "groundTruth", groundTruth);
     }
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
+import org.eibench.engine.RecordComponents;
 import org.eibench.models.json.JsonMappers;
 
 /**
@@ -48,9 +48,8 @@ public record JudgePolicy(
     private static final String GRAMMAR_RESOURCE = "grammarResource";
 
     public JudgePolicy {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(requiredMarker, "requiredMarker");
-        Objects.requireNonNull(fallbackReply, "fallbackReply");
+        RecordComponents.requireNonNull("JudgePolicy", "name", name, "requiredMarker", requiredMarker,
+                "fallbackReply", fallbackReply);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("policy " + name + ": maxAttempts must be >= 1, got " + maxAttempts);
         }

@@ -1,8 +1,8 @@
 package org.eibench.engine.prompts;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.eibench.engine.RecordComponents;
 import org.eibench.engine.dataset.Benchmark;
 
 /**
@@ -36,13 +36,9 @@ public record Step(
         int maxItems,
         Optional<FanOut> forEach) {
     public Step {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(template, "template");
+        RecordComponents.requireNonNull("Step", "id", id, "role", role, "template", template, "output", output,
+                "parse", parse, "forEach", forEach);
         benchmarkTemplates = Map.copyOf(benchmarkTemplates);
-        Objects.requireNonNull(output, "output");
-        Objects.requireNonNull(parse, "parse");
-        Objects.requireNonNull(forEach, "forEach");
         if (maxTokens < 1) {
             throw new PromptException(template.name() + ": max_tokens must be 1 or more");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.eibench.engine.RecordComponents;
 import org.eibench.engine.prompts.Protocol;
 import org.eibench.engine.dataset.DatasetIdentity;
 import org.eibench.models.vlm.WorkCounts;
@@ -76,9 +77,7 @@ public record RunManifest(
     private static final String BACKEND_EMBEDDED = "embedded (llama.cpp)";
 
     public RunManifest {
-        Objects.requireNonNull(benchmark, "benchmark");
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(persona, "persona");
+        RecordComponents.requireNonNull("RunManifest", "benchmark", benchmark, "mode", mode, "persona", persona);
         models = models == null ? List.of() : List.copyOf(models);
         parameters = parameters == null ? Map.of() : new TreeMap<>(parameters); // sorted: stable JSON and comparison
     }

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eibench.engine.RecordComponents;
 import org.eibench.engine.dataset.ImageResolver;
 import org.eibench.engine.dataset.Sample;
 import org.eibench.engine.prompts.Mode;
@@ -60,11 +60,8 @@ public final class EvaluationRunner {
             GenerationService textModel, SamplingParams sampling, int maxTokensOverride, long runSeed,
             int maxInFlight) {
         public Setup {
-            Objects.requireNonNull(mode, "mode");
-            Objects.requireNonNull(persona, "persona");
-            Objects.requireNonNull(images, "images");
-            Objects.requireNonNull(vlm, "vlm");
-            Objects.requireNonNull(sampling, "sampling");
+            RecordComponents.requireNonNull("EvaluationRunner.Setup", "mode", mode, "persona", persona,
+                    "images", images, "vlm", vlm, "sampling", sampling);
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be 1 or more");
             }

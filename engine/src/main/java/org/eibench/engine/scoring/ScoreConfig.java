@@ -3,6 +3,7 @@ package org.eibench.engine.scoring;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.eibench.engine.RecordComponents;
 import org.eibench.engine.dataset.Benchmark;
 import org.eibench.engine.stats.StatisticsSettings;
 import org.eibench.models.openai.OpenAiEndpoint;
@@ -68,11 +69,8 @@ public record ScoreConfig(Path runDir, Path eibenchDir, Optional<Benchmark> benc
     }
 
     public ScoreConfig {
-        Objects.requireNonNull(runDir, "runDir");
-        Objects.requireNonNull(eibenchDir, "eibenchDir");
-        Objects.requireNonNull(benchmark, "benchmark");
-        Objects.requireNonNull(encoder, "encoder");
-        Objects.requireNonNull(statistics, "statistics");
+        RecordComponents.requireNonNull("ScoreConfig", "runDir", runDir, "eibenchDir", eibenchDir,
+                "benchmark", benchmark, "encoder", encoder, "statistics", statistics);
         if (judge.isEmpty() && semantic.isEmpty() && !coherence) {
             throw new IllegalArgumentException("nothing to score: ask for the judge, semantic recall or coherence");
         }

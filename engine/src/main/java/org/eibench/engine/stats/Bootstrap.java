@@ -8,30 +8,20 @@ import java.util.SplittableRandom;
  * take each one's mean, and report the 2.5% and 97.5% quantiles of those means (linear interpolation between order
  * statistics, numpy's default). Every interval starts from the same seed, so a figure's interval depends only on its
  * values, and two figures with the same sample count resample the same indices.
+ *
+ * @param resamples bootstrap resamples per interval
+ * @param seed the seed every interval starts from
  */
-public final class Bootstrap {
+public record Bootstrap(int resamples, long seed) {
     public static final String METHOD = "percentile bootstrap";
     public static final String PAIRED_METHOD = "paired percentile bootstrap";
     static final double LOWER = 0.025;
     static final double UPPER = 0.975;
 
-    private final int resamples;
-    private final long seed;
-
-    public Bootstrap(int resamples, long seed) {
+    public Bootstrap {
         if (resamples < 1) {
             throw new IllegalArgumentException("bootstrap resamples must be at least 1, got " + resamples);
         }
-        this.resamples = resamples;
-        this.seed = seed;
-    }
-
-    public int resamples() {
-        return resamples;
-    }
-
-    public long seed() {
-        return seed;
     }
 
     /** The interval of the mean of {@code values}; null when there are none. */

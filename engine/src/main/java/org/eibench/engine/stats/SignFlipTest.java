@@ -7,8 +7,11 @@ import java.util.SplittableRandom;
  * negative, so the observed |mean difference| is compared with those of the differences under random signs. Exact
  * (all 2^n sign patterns) up to {@value #EXACT_MAX_PAIRS} pairs; above, {@code flips} random patterns, with the
  * p-value (1 + hits) / (1 + flips) so that it is never 0.
+ *
+ * @param flips random sign patterns tried above {@value #EXACT_MAX_PAIRS} pairs
+ * @param seed the seed of the random flips
  */
-public final class SignFlipTest {
+public record SignFlipTest(int flips, long seed) {
     /** Up to this many pairs every sign pattern is tried (65,536 patterns). */
     public static final int EXACT_MAX_PAIRS = 16;
     public static final String EXACT = "exact paired sign-flip permutation test";
@@ -27,15 +30,10 @@ public final class SignFlipTest {
      */
     public record Result(double pValue, String method, long patterns, long seed) {}
 
-    private final int flips;
-    private final long seed;
-
-    public SignFlipTest(int flips, long seed) {
+    public SignFlipTest {
         if (flips < 1) {
             throw new IllegalArgumentException("permutation flips must be at least 1, got " + flips);
         }
-        this.flips = flips;
-        this.seed = seed;
     }
 
     /** The test of the paired differences {@code b[i] - a[i]}; null when there are none. */

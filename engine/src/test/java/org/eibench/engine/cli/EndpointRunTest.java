@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eibench.engine.FileTrees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -255,7 +256,7 @@ class EndpointRunTest {
         Child answered = child(endpointArgs(run, "user", server.url(), 6, "--limit", "2"), tmp.resolve("run.log"));
         assertEquals(0, answered.exit(), answered.log());
         Path copy = tmp.resolve("copy");
-        RunCommandTest.copyTree(run, copy);
+        FileTrees.copy(run, copy);
 
         String mini = RunCommandTest.repo("data", "mini-eibench").toString();
         Child judged = child(List.of("score", run.toString(), "--eibench", mini, "--judge-endpoint", server.url(),

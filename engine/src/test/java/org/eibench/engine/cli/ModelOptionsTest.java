@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.eibench.models.vlm.KvLayout;
 import org.eibench.models.vlm.VlmSpec;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -51,5 +52,14 @@ class ModelOptionsTest {
         assertTrue(bad.getMessage().contains("--vision-ahead must be auto, on or off"), bad.getMessage());
         assertEquals(true, parse().spec(1).prefixReuse());
         assertEquals(false, parse("--no-prefix-reuse").spec(1).prefixReuse());
+    }
+
+    @Test
+    void kvLayoutIsPerSequenceUnlessUnifiedIsAskedFor() throws Exception {
+        assertEquals(KvLayout.PER_SEQUENCE, parse().spec(4).kvLayout(), "the default keeps answers schedule-free");
+        assertEquals(KvLayout.UNIFIED, parse("--kv-layout", "unified").spec(4).kvLayout());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> parse("--kv-layout", "paged").spec(4));
+        assertTrue(bad.getMessage().contains("per-sequence or unified"), bad.getMessage());
     }
 }

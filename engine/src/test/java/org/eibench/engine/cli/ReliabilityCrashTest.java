@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eibench.engine.FileTrees;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class ReliabilityCrashTest {
     @Test
     void aKilledScorePassLeavesWholeFilesAndReruns(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
-        RunCommandTest.copyTree(run, dir);
+        FileTrees.copy(run, dir);
         List<String> outputs = List.of("scores.json", "samples.jsonl");
         long fullMillis = timedChild(scoreArgs(dir), tmp.resolve("reference.log"));
         Map<String, String> reference = contents(dir, outputs);
@@ -72,7 +73,7 @@ class ReliabilityCrashTest {
     @Test
     void aKilledReportLeavesWholeFilesAndReruns(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
-        RunCommandTest.copyTree(run, dir);
+        FileTrees.copy(run, dir);
         assertEquals(0, RunCommandTest.run(scoreArgs(dir).toArray(String[]::new)).exit());
         Path report = tmp.resolve("report");
         List<String> args = List.of("report", dir.toString(), "--out", report.toString());
@@ -90,7 +91,7 @@ class ReliabilityCrashTest {
     @Test
     void anOutputFolderThatCannotBeCreatedIsAClearErrorAndWritesNothing(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("run");
-        RunCommandTest.copyTree(run, dir);
+        FileTrees.copy(run, dir);
         assertEquals(0, RunCommandTest.run(scoreArgs(dir).toArray(String[]::new)).exit());
         Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
 
@@ -111,7 +112,7 @@ class ReliabilityCrashTest {
         Path bash = Path.of("/bin/bash");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bash), "needs /bin/bash for ulimit -f");
         Path dir = tmp.resolve("run");
-        RunCommandTest.copyTree(run, dir);
+        FileTrees.copy(run, dir);
         assertEquals(0, RunCommandTest.run(scoreArgs(dir).toArray(String[]::new)).exit());
         Path report = tmp.resolve("report");
         // ulimit -f caps every file this process writes (here 4 KiB): a write past it fails with EFBIG, as a full

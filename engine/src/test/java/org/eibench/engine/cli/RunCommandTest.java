@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.eibench.engine.FileTrees;
 import org.eibench.engine.run.ProjectVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,7 +228,7 @@ class RunCommandTest {
     @Test
     void aMissingImageIsARecordedFailureAndTheRunGoesOn(@TempDir Path tmp) throws IOException {
         Path images = tmp.resolve("images");
-        copyTree(repo("data", "mini-eibench"), images);
+        FileTrees.copy(repo("data", "mini-eibench"), images);
         Files.delete(images.resolve("CAER-S/train/Angry/0001.png"));
         Path out = tmp.resolve("run");
         List<String> a = args(out, "basic", "user", "none", 2);
@@ -274,18 +275,5 @@ class RunCommandTest {
         Result other = run(args(out, "basic", "cot", "none", 2, "--limit", "3").toArray(String[]::new));
         assertEquals(Main.EXIT_USAGE, other.exit());
         assertTrue(other.err().contains("--overwrite"), other.err());
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

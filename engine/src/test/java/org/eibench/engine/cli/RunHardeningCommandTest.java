@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.eibench.engine.FileTrees;
 import org.eibench.engine.run.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +51,7 @@ class RunHardeningCommandTest {
     @Test
     void resumingOrScoringWithOtherAnnotationFilesIsRefused(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("eibench");
-        RunCommandTest.copyTree(RunCommandTest.repo("data", "mini-eibench"), data);
+        FileTrees.copy(RunCommandTest.repo("data", "mini-eibench"), data);
         Path out = tmp.resolve("run");
         List<String> a = with(RunCommandTest.args(out, "basic", "user", "none", 2, "--limit", "2"), "--eibench",
                 data.toString());
@@ -70,7 +71,7 @@ class RunHardeningCommandTest {
     @Test
     void failedSamplesAreRetriedOnResumeByCauseAndTheSummarySaysWhy(@TempDir Path tmp) throws Exception {
         Path images = tmp.resolve("images");
-        RunCommandTest.copyTree(RunCommandTest.repo("data", "mini-eibench"), images);
+        FileTrees.copy(RunCommandTest.repo("data", "mini-eibench"), images);
         Files.writeString(images.resolve("CAER-S/train/Happy/0001.png"), "not an image"); // the input's fault
         Path out = tmp.resolve("run");
         List<String> a = with(RunCommandTest.args(out, "basic", "user", "none", 2, "--limit", "3"), "--images",
@@ -170,7 +171,7 @@ class RunHardeningCommandTest {
     @Test
     void imageFoldersLinkedToAnotherDownloadRunWhenThatRootIsNamed(@TempDir Path tmp) throws Exception {
         Path downloads = tmp.resolve("caer-download");
-        RunCommandTest.copyTree(RunCommandTest.repo("data", "mini-eibench", "CAER-S"), downloads.resolve("CAER-S"));
+        FileTrees.copy(RunCommandTest.repo("data", "mini-eibench", "CAER-S"), downloads.resolve("CAER-S"));
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.createSymbolicLink(data.resolve("CAER-S"), downloads.resolve("CAER-S"));
         Path out = tmp.resolve("run");

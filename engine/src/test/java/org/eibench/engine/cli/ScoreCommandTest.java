@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eibench.engine.FileTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +51,7 @@ class ScoreCommandTest {
     void aFailedGenerationIsLeftOutOfTheJudgeAndCountedAndThePaperFigureIsPrintedFirst(@TempDir Path tmp)
             throws Exception {
         Path images = tmp.resolve("images");
-        RunCommandTest.copyTree(RunCommandTest.repo("data", "mini-eibench"), images);
+        FileTrees.copy(RunCommandTest.repo("data", "mini-eibench"), images);
         Files.delete(images.resolve("CAER-S/train/Angry/0001.png"));
         Path run = tmp.resolve("run");
         List<String> args = RunCommandTest.args(run, "basic", "user", "none", 2);

@@ -1,5 +1,8 @@
 package org.eibench.engine.dataset;
 
+import static org.eibench.engine.dataset.CraftedDataset.HAPPY;
+import static org.eibench.engine.dataset.CraftedDataset.SAD;
+import static org.eibench.engine.dataset.CraftedDataset.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -21,8 +24,6 @@ class DatasetHardeningTest {
     @TempDir
     Path dir;
 
-    private static final String HAPPY = "CAER-S/train/Happy/0001.png";
-    private static final String SAD = "EmoSet-118k/image/sadness/sadness_1.jpg";
     private static final String AWE = "EmoSet-118k/image/awe/awe_1.jpg";
 
     private void write(String name, String text) throws IOException {
@@ -31,12 +32,6 @@ class DatasetHardeningTest {
 
     private void writeGoodTruth() throws IOException {
         write(EibenchDataset.BASIC_GROUND_TRUTH, "{\"" + HAPPY + "\": \"1. A gift.\", \"" + SAD + "\": \"1. Rain.\"}");
-    }
-
-    private static void assertProblem(List<Problem> problems, String file, int line, String fragment) {
-        assertTrue(problems.stream().anyMatch(p -> p.file().getFileName().toString().equals(file)
-                        && p.line() == line && p.message().contains(fragment)),
-                () -> "expected " + file + ":" + line + " '" + fragment + "' among\n" + problems);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.eibench.engine.dataset;
 
+import static org.eibench.engine.dataset.CraftedDataset.HAPPY;
+import static org.eibench.engine.dataset.CraftedDataset.SAD;
+import static org.eibench.engine.dataset.CraftedDataset.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Crafted bad inputs: every kind of problem is reported with its file and line, all in one pass. */
@@ -17,8 +23,8 @@ class EibenchDatasetValidationTest {
     @TempDir
     Path dir;
 
-    private static final String HAPPY = "CAER-S/train/Happy/0001.png";
-    private static final String SAD = "EmoSet-118k/image/sadness/sadness_1.jpg";
+    private static final String GOOD_TRUTH = "{\n  \"" + HAPPY + "\": \"1. A gift.\\n2. A smile.\",\n  \"" + SAD
+            + "\": \"1. Rain.\\n2. Alone.\"\n}\n";
 
     private void write(String name, String text) throws IOException {
         Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
@@ -28,15 +34,8 @@ class EibenchDatasetValidationTest {
         return EibenchDataset.inspect(dir, Benchmark.BASIC).problems();
     }
 
-    private static void assertProblem(List<Problem> problems, String file, int line, String fragment) {
-        assertTrue(problems.stream().anyMatch(p -> p.file().getFileName().toString().equals(file)
-                        && p.line() == line && p.message().contains(fragment)),
-                () -> "expected " + file + ":" + line + " '" + fragment + "' among\n" + problems);
-    }
-
     private void writeGoodTruth() throws IOException {
-        write(EibenchDataset.BASIC_GROUND_TRUTH, "{\n  \"" + HAPPY + "\": \"1. A gift.\\n2. A smile.\",\n  \""
-                + SAD + "\": \"1. Rain.\\n2. Alone.\"\n}\n");
+        write(EibenchDataset.BASIC_GROUND_TRUTH, GOOD_TRUTH);
     }
 
     @Test
@@ -51,62 +50,68 @@ class EibenchDatasetValidationTest {
         assertEquals("sad", samples.get(1).category());
     }
 
-    @Test
-    void malformedJsonLineIsReportedAndOthersStillChecked() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"" + HAPPY + "\": \"Why?\"}\n{\"" + SAD + "\": \"Why?\"\n");
-        writeGoodTruth();
-        List<Problem> problems = basicProblems();
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 2, "malformed JSON");
-        assertProblem(problems, EibenchDataset.BASIC_GROUND_TRUTH, 3, "has no query");
+    /** A problem expected at a line of one of the Basic files. */
+    private record Expected(String file, int line, String fragment) {
+        static Expected queries(int line, String fragment) {
+            return new Expected(EibenchDataset.BASIC_QUERIES, line, fragment);
+        }
+
+        static Expected truth(int line, String fragment) {
+            return new Expected(EibenchDataset.BASIC_GROUND_TRUTH, line, fragment);
+        }
     }
 
-    @Test
-    void lineThatIsNotAOneKeyObject() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"" + HAPPY + "\": \"Why?\", \"x\": \"y\"}\n[1, 2]\n{\"" + SAD
-                + "\": 3}\n");
-        writeGoodTruth();
-        List<Problem> problems = basicProblems();
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 1, "one-key JSON object");
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 2, "one-key JSON object");
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 3, "must be a string");
+    /** Crafted Basic files and the problems they must be reported with. */
+    private record BasicCase(String name, String queries, String truth, List<Expected> expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void duplicateKeysInQueriesAndGroundTruth() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"" + HAPPY + "\": \"Why?\"}\n{\"" + HAPPY + "\": \"Why again?\"}\n");
-        write(EibenchDataset.BASIC_GROUND_TRUTH, "{\n\"" + HAPPY + "\": \"1. A.\\n2. B.\",\n\"" + HAPPY
-                + "\": \"1. C.\\n2. D.\"\n}\n");
-        List<Problem> problems = basicProblems();
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 2, "duplicate image path '" + HAPPY + "' (first at line 1)");
-        assertProblem(problems, EibenchDataset.BASIC_GROUND_TRUTH, 3, "duplicate image path '" + HAPPY
-                + "' (first at line 2)");
+    private static Stream<BasicCase> basicCases() {
+        return Stream.of(
+                new BasicCase("malformed JSON line is reported and the others still checked",
+                        "{\"" + HAPPY + "\": \"Why?\"}\n{\"" + SAD + "\": \"Why?\"\n", GOOD_TRUTH,
+                        List.of(Expected.queries(2, "malformed JSON"), Expected.truth(3, "has no query"))),
+                new BasicCase("line that is not a one-key object",
+                        "{\"" + HAPPY + "\": \"Why?\", \"x\": \"y\"}\n[1, 2]\n{\"" + SAD + "\": 3}\n", GOOD_TRUTH,
+                        List.of(Expected.queries(1, "one-key JSON object"), Expected.queries(2, "one-key JSON object"),
+                                Expected.queries(3, "must be a string"))),
+                new BasicCase("duplicate keys in queries and ground truth",
+                        "{\"" + HAPPY + "\": \"Why?\"}\n{\"" + HAPPY + "\": \"Why again?\"}\n",
+                        "{\n\"" + HAPPY + "\": \"1. A.\\n2. B.\",\n\"" + HAPPY + "\": \"1. C.\\n2. D.\"\n}\n",
+                        List.of(Expected.queries(2, "duplicate image path '" + HAPPY + "' (first at line 1)"),
+                                Expected.truth(3, "duplicate image path '" + HAPPY + "' (first at line 2)"))),
+                new BasicCase("query without ground truth and ground truth without query",
+                        "{\"" + HAPPY + "\": \"Why?\"}\n{\"CAER-S/train/Happy/0002.png\": \"Why?\"}\n", GOOD_TRUTH,
+                        List.of(Expected.queries(2, "has no ground truth"),
+                                Expected.truth(3, "'" + SAD + "' has no query"))),
+                new BasicCase("unknown category folder",
+                        "{\"CAER-S/train/Fear/0001.png\": \"Why?\"}\n", "{\"CAER-S/train/Fear/0001.png\": \"1. A.\"}",
+                        List.of(Expected.queries(1, "not in a known Basic category folder"))),
+                new BasicCase("trigger list that does not parse",
+                        "{\"" + HAPPY + "\": \"Why?\"}\n{\"" + SAD + "\": \"Why?\"}\n",
+                        "{\n\"" + HAPPY + "\": \"2. A.\\n3. B.\",\n\"" + SAD + "\": \"no numbers at all\"\n}\n",
+                        List.of(Expected.truth(2, "not a numbered trigger list"),
+                                Expected.truth(3, "not a numbered trigger list"))),
+                new BasicCase("image keys that escape the root are rejected",
+                        "{\"CAER-S/train/Happy/../../../etc/passwd\": \"Why?\"}\n"
+                                + "{\"/CAER-S/train/Happy/1.png\": \"Why?\"}\n",
+                        "{\"CAER-S/train/Happy/../../../etc/passwd\": \"1. A.\","
+                                + " \"/CAER-S/train/Happy/1.png\": \"1. A.\"}",
+                        List.of(Expected.queries(1, "not normalised"), Expected.queries(2, "is absolute"))));
     }
 
-    @Test
-    void queryWithoutGroundTruthAndGroundTruthWithoutQuery() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"" + HAPPY + "\": \"Why?\"}\n{\"CAER-S/train/Happy/0002.png\":"
-                + " \"Why?\"}\n");
-        writeGoodTruth();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("basicCases")
+    void basicProblemIsReportedWithFileAndLine(BasicCase c) throws IOException {
+        write(EibenchDataset.BASIC_QUERIES, c.queries());
+        write(EibenchDataset.BASIC_GROUND_TRUTH, c.truth());
         List<Problem> problems = basicProblems();
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 2, "has no ground truth");
-        assertProblem(problems, EibenchDataset.BASIC_GROUND_TRUTH, 3, "'" + SAD + "' has no query");
-    }
-
-    @Test
-    void unknownCategoryFolder() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"CAER-S/train/Fear/0001.png\": \"Why?\"}\n");
-        write(EibenchDataset.BASIC_GROUND_TRUTH, "{\"CAER-S/train/Fear/0001.png\": \"1. A.\"}");
-        assertProblem(basicProblems(), EibenchDataset.BASIC_QUERIES, 1, "not in a known Basic category folder");
-    }
-
-    @Test
-    void triggerListThatDoesNotParse() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"" + HAPPY + "\": \"Why?\"}\n{\"" + SAD + "\": \"Why?\"}\n");
-        write(EibenchDataset.BASIC_GROUND_TRUTH, "{\n\"" + HAPPY + "\": \"2. A.\\n3. B.\",\n\"" + SAD
-                + "\": \"no numbers at all\"\n}\n");
-        List<Problem> problems = basicProblems();
-        assertProblem(problems, EibenchDataset.BASIC_GROUND_TRUTH, 2, "not a numbered trigger list");
-        assertProblem(problems, EibenchDataset.BASIC_GROUND_TRUTH, 3, "not a numbered trigger list");
+        for (Expected e : c.expected()) {
+            assertProblem(problems, e.file(), e.line(), e.fragment());
+        }
     }
 
     @Test
@@ -121,17 +126,6 @@ class EibenchDatasetValidationTest {
         List<Problem> problems = basicProblems();
         int column = new String(bad, StandardCharsets.ISO_8859_1).indexOf('\u00e9') + 1;
         assertProblem(problems, EibenchDataset.BASIC_QUERIES, 2, "not valid UTF-8 (byte 0xE9 at column " + column);
-    }
-
-    @Test
-    void imageKeysThatEscapeTheRootAreRejected() throws IOException {
-        write(EibenchDataset.BASIC_QUERIES, "{\"CAER-S/train/Happy/../../../etc/passwd\": \"Why?\"}\n"
-                + "{\"/CAER-S/train/Happy/1.png\": \"Why?\"}\n");
-        write(EibenchDataset.BASIC_GROUND_TRUTH, "{\"CAER-S/train/Happy/../../../etc/passwd\": \"1. A.\","
-                + " \"/CAER-S/train/Happy/1.png\": \"1. A.\"}");
-        List<Problem> problems = basicProblems();
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 1, "not normalised");
-        assertProblem(problems, EibenchDataset.BASIC_QUERIES, 2, "is absolute");
     }
 
     @Test

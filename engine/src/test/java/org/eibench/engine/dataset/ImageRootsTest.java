@@ -1,5 +1,7 @@
 package org.eibench.engine.dataset;
 
+import static org.eibench.engine.dataset.CraftedDataset.HAPPY;
+import static org.eibench.engine.dataset.CraftedDataset.SAD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +20,6 @@ class ImageRootsTest {
     @TempDir
     Path tmp;
 
-    private static final String HAPPY = "CAER-S/train/Happy/0001.png";
-    private static final String SAD = "EmoSet-118k/image/sadness/sadness_1.jpg";
 
     private Path image(Path root, String key) throws Exception {
         Path p = root.resolve(key);

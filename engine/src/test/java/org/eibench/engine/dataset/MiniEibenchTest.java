@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.eibench.engine.FileTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class MiniEibenchTest {
 
     @Test
     void aDeletedImageIsAPerSampleFailureNotALoadError(@TempDir Path tmp) throws Exception {
-        copy(mini, tmp);
+        FileTrees.copy(mini, tmp);
         Files.delete(tmp.resolve("CAER-S/train/Angry/0002.png"));
         List<Sample> basic = EibenchDataset.load(tmp, Benchmark.BASIC);
         assertEquals(8, basic.size());
@@ -69,19 +70,6 @@ class MiniEibenchTest {
                     .map(f -> root.relativize(f).toString().replace('\\', '/'))
                     .filter(f -> f.endsWith(".png") || f.endsWith(".jpg"))
                     .collect(Collectors.toCollection(TreeSet::new));
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
         }
     }
 }

@@ -6,51 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.eibench.models.scorer.Pooling;
-import org.eibench.models.scorer.SentenceEncoder;
-import org.eibench.models.scorer.SentenceEncoders;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.eibench.models.scorer.MiniLmFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LongTermCoherenceTest {
-    private static SentenceEncoder encoder;
-
-    @BeforeAll
-    static void open() {
-        encoder = SentenceEncoders.open("minilm");
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
-
-    /** Cosine written out independently of the production code. */
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na) / Math.sqrt(nb);
-    }
+    @RegisterExtension
+    static final MiniLmFixture MINILM = new MiniLmFixture();
 
     @Test
     void equalsDirectComputationFromTheEncodersVectors() {
         String prose = "The woman is sitting alone at a bus stop. Rain is falling on her umbrella. She looks at her phone and frowns.";
         String list = "She is upset because:\n1. Her flight was cancelled.\n2. The queue is very long.";
         String single = "She is sad.";
-        LongTermCoherence metric = new LongTermCoherence(encoder);
+        LongTermCoherence metric = new LongTermCoherence(MINILM.encoder());
         LongTermCoherence.Result r = metric.scoreAll(List.of(prose, list, single));
 
-        float[][] p = encoder.encode(List.of("The woman is sitting alone at a bus stop.", "Rain is falling on her umbrella.",
+        float[][] p = MINILM.encoder().encode(List.of("The woman is sitting alone at a bus stop.", "Rain is falling on her umbrella.",
                 "She looks at her phone and frowns."), Pooling.CLS);
-        double expectedProse = (cosine(p[0], p[1]) + cosine(p[1], p[2])) / 2;
-        float[][] l = encoder.encode(List.of("She is upset because:", "Her flight was cancelled.", "The queue is very long."), Pooling.CLS);
-        double expectedList = (cosine(l[0], l[1]) + cosine(l[1], l[2])) / 2;
+        double expectedProse = (MiniLmFixture.cosine(p[0], p[1]) + MiniLmFixture.cosine(p[1], p[2])) / 2;
+        float[][] l = MINILM.encoder().encode(List.of("She is upset because:", "Her flight was cancelled.", "The queue is very long."), Pooling.CLS);
+        double expectedList = (MiniLmFixture.cosine(l[0], l[1]) + MiniLmFixture.cosine(l[1], l[2])) / 2;
 
         assertEquals(expectedProse, r.answers().get(0).score().orElseThrow(), 1e-6);
         assertEquals(expectedList, r.answers().get(1).score().orElseThrow(), 1e-6);
@@ -64,7 +40,7 @@ class LongTermCoherenceTest {
 
     @Test
     void noScorableAnswersGiveMeanZeroAndCountZero() {
-        LongTermCoherence.Result r = new LongTermCoherence(encoder).scoreAll(List.of("Fine.", ""));
+        LongTermCoherence.Result r = new LongTermCoherence(MINILM.encoder()).scoreAll(List.of("Fine.", ""));
         assertEquals(0, r.used());
         assertEquals(2, r.skipped());
         assertEquals(0, r.mean());
@@ -88,7 +64,7 @@ class LongTermCoherenceTest {
 
     @Test
     void onRealAnswersBothFiguresAgreeWhenNoScoreIsZero() {
-        var result = new LongTermCoherence(encoder).scoreAll(List.of("She smiles. Her friends laugh with her.",
+        var result = new LongTermCoherence(MINILM.encoder()).scoreAll(List.of("She smiles. Her friends laugh with her.",
                 "One sentence only.", "The rain falls. He looks down at the wet road."));
         assertEquals(2, result.referenceUsed());
         assertEquals(result.mean(), result.referenceMean().getAsDouble(), 1e-15);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,17 @@ class RunFolderHardeningTest {
     Path dir;
 
     private final List<Sample> samples = RunFixtures.samples(4);
+
+    /** Resumes the run folder of a {@code user}-mode run. */
+    private RunFolder resume() throws IOException, RunFolderException {
+        return RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME);
+    }
+
+    /** Resuming refuses the folder as damaged, with a message that contains {@code fragment}. */
+    private void assertResumeRefused(String fragment) {
+        RunFolderException e = assertThrows(RunFolderException.class, this::resume);
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
 
     private static RunManifest withDataset(String userSha) {
         RunManifest m = RunFixtures.manifest("user");
@@ -49,7 +61,7 @@ class RunFolderHardeningTest {
 
     @Test
     void overwriteMovesEveryDerivedFileAside() throws Exception {
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             run.append(RunFixtures.ok(samples.get(0)));
             run.finish(samples);
         }
@@ -74,7 +86,7 @@ class RunFolderHardeningTest {
 
     @Test
     void runJsonIsWrittenOnlyWithTheFirstRecordSoAFailedStartRefusesNothing() throws Exception {
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             assertFalse(Files.exists(dir.resolve(RunFolder.MANIFEST)), "nothing ran yet (a model failed to load)");
         }
         try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("cot"), RunFolder.Start.RESUME)) {
@@ -90,7 +102,7 @@ class RunFolderHardeningTest {
         SampleRecord input = RunFixtures.failed(samples.get(2));
         SampleRecord older = new SampleRecord(samples.get(3).id(), "basic", samples.get(3).imageKey(), "q", "happy",
                 "user", "none", SampleRecord.Status.FAILED, null, "old failure", null, List.of(), 0, 0, 1, "t");
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             run.append(RunFixtures.ok(samples.get(0)));
             run.append(backend);
             run.append(input);
@@ -104,7 +116,7 @@ class RunFolderHardeningTest {
                 RunFolder.Retry.NONE)) {
             assertEquals(Set.of("s000000", "s000001", "s000002", "s000003"), run.finishedIds());
         }
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             assertEquals(Set.of("s000000", "s000002"), run.finishedIds(), "backend and unknown failures retried");
             run.append(RunFixtures.ok(samples.get(1)));
             assertThrows(IllegalStateException.class, () -> run.append(RunFixtures.ok(samples.get(0))),
@@ -119,35 +131,31 @@ class RunFolderHardeningTest {
 
     @Test
     void aSecondAnswerForAnAnsweredSampleStillMeansDamage() throws Exception {
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             run.append(RunFixtures.ok(samples.get(0)));
             run.append(RunFixtures.ok(samples.get(1)));
         }
         String first = Files.readAllLines(dir.resolve(RunFolder.RECORDS)).getFirst();
         Files.writeString(dir.resolve(RunFolder.RECORDS), first + "\n", StandardOpenOption.APPEND);
         Files.writeString(dir.resolve(RunFolder.RECORDS), first + "\n", StandardOpenOption.APPEND);
-        RunFolderException e = assertThrows(RunFolderException.class,
-                () -> RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME));
-        assertTrue(e.getMessage().contains(":3: sample s000000 recorded a second time"), e.getMessage());
+        assertResumeRefused(":3: sample s000000 recorded a second time");
     }
 
     @Test
     void trailingContentOnARecordLineIsDamage() throws Exception {
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             run.append(RunFixtures.ok(samples.get(0)));
         }
         List<String> lines = Files.readAllLines(dir.resolve(RunFolder.RECORDS));
         String two = RecordLog.JSON.writeValueAsString(RunFixtures.ok(samples.get(1)));
         Files.writeString(dir.resolve(RunFolder.RECORDS), lines.getFirst() + " garbage\n" + two + "\n",
                 StandardCharsets.UTF_8);
-        RunFolderException e = assertThrows(RunFolderException.class,
-                () -> RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME));
-        assertTrue(e.getMessage().contains(":1: not a complete record"), e.getMessage());
+        assertResumeRefused(":1: not a complete record");
     }
 
     @Test
     void everyFileOfTheFolderGetsOnePermissionMode() throws Exception {
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             run.append(RunFixtures.ok(samples.get(0)));
             run.finish(samples);
         }
@@ -172,7 +180,7 @@ class RunFolderHardeningTest {
 
     @Test
     void unfinishedRunsAreNamed() throws Exception {
-        try (RunFolder run = RunFolder.open(dir, RunFixtures.manifest("user"), RunFolder.Start.RESUME)) {
+        try (RunFolder run = resume()) {
             run.append(RunFixtures.ok(samples.get(0)));
             assertEquals(dir + " is an unfinished run: 1 sample(s) have a record and the run did not reach its end",
                     RunFolder.unfinished(dir));

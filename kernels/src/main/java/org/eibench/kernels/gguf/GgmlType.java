@@ -33,9 +33,13 @@ public enum GgmlType {
         return blockSize;
     }
 
-    /** Bytes per block. */
-    public int typeSize() {
-        return typeSize;
+    /**
+     * Bytes that {@code elements} elements of this type take (whole blocks: the caller checks the row length).
+     *
+     * @throws ArithmeticException when the size overflows 64 bits
+     */
+    public long byteSize(long elements) {
+        return Math.multiplyExact(elements / blockSize, (long) typeSize);
     }
 
     /** The type with this id, or {@code null} when the id names no type this reader knows. */

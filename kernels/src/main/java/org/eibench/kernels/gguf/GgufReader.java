@@ -168,7 +168,7 @@ final class GgufReader {
         }
         long byteSize;
         try {
-            byteSize = Math.multiplyExact(elements / type.blockSize(), (long) type.typeSize());
+            byteSize = type.byteSize(elements);
         } catch (ArithmeticException e) {
             throw malformed(typeAt, "tensor '" + name + "' byte size overflows 64 bits");
         }

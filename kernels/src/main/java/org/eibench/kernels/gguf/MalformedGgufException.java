@@ -10,18 +10,11 @@ import java.nio.file.Path;
 public final class MalformedGgufException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
     private final long offset;
 
     public MalformedGgufException(Path file, long offset, String problem) {
         super(file + ": malformed GGUF at byte " + offset + ": " + problem);
-        this.file = file;
         this.offset = offset;
-    }
-
-    /** The file that was being read. */
-    public Path file() {
-        return file;
     }
 
     /** The byte offset in the file where the problem was found. */

@@ -4,20 +4,14 @@ package org.eibench.kernels.llama;
 public class DecodeException extends LlamaException {
     private static final long serialVersionUID = 1L;
     private final DecodeStatus status;
-    private final int code;
 
+    /** {@code code} is the raw return code, kept in the message; {@code status} is what it means. */
     public DecodeException(DecodeStatus status, int code, String message) {
         super(message + ": llama_decode returned " + code + " (" + status + ")");
         this.status = status;
-        this.code = code;
     }
 
     public DecodeStatus status() {
         return status;
-    }
-
-    /** The raw return code. */
-    public int code() {
-        return code;
     }
 }

@@ -42,7 +42,6 @@ public final class LlamaBatch extends NativeHandle {
     private final int[] sequencesInBatch;
     private int sequenceCount;
     private int size;
-    private int outputs;
 
     private LlamaBatch(Arena arena, MemorySegment struct, int capacity, int maxSequencesPerToken, int vocabSize,
             int contextSequences) {
@@ -142,18 +141,13 @@ public final class LlamaBatch extends NativeHandle {
         logits.set(JAVA_BYTE, size, (byte) (output ? 1 : 0));
         int index = size++;
         struct.set(JAVA_INT, 0, size);
-        if (!output) {
-            return -1;
-        }
-        outputs++;
-        return index;
+        return output ? index : -1;
     }
 
     /** Empties the batch (the native buffers are reused). */
     public void clear() {
         pointer();
         size = 0;
-        outputs = 0;
         for (int i = 0; i < sequenceCount; i++) {
             firstPosition[sequencesInBatch[i]] = -1;
             lastPosition[sequencesInBatch[i]] = -1;
@@ -165,11 +159,6 @@ public final class LlamaBatch extends NativeHandle {
     /** Tokens added since the last {@link #clear()}. */
     public int size() {
         return size;
-    }
-
-    /** Tokens added with {@code output = true} since the last clear. */
-    public int outputs() {
-        return outputs;
     }
 
     public int capacity() {

@@ -213,6 +213,11 @@ public final class LlamaContext extends NativeHandle {
         return LlamaNative.llama_n_ubatch(pointer());
     }
 
+    /** Whether all sequences share one KV buffer ({@link Params#kvUnified()}), so that {@link #seqCopy} may be partial. */
+    public boolean kvUnified() {
+        return kvUnified;
+    }
+
     /** Number of sequences ({@code llama_n_seq_max}); valid sequence ids are {@code [0, maxSequences())}. */
     public int maxSequences() {
         pointer();

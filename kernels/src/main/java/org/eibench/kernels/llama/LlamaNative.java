@@ -81,11 +81,9 @@ final class LlamaNative {
         static final MethodHandle llama_batch_free = downcall("llama_batch_free", FunctionDescriptor.ofVoid(Layouts.LLAMA_BATCH));
         static final MethodHandle llama_vocab_n_tokens = downcall("llama_vocab_n_tokens", FunctionDescriptor.of(JAVA_INT, C_POINTER));
         static final MethodHandle llama_vocab_bos = downcall("llama_vocab_bos", FunctionDescriptor.of(JAVA_INT, C_POINTER));
-        static final MethodHandle llama_vocab_eos = downcall("llama_vocab_eos", FunctionDescriptor.of(JAVA_INT, C_POINTER));
         static final MethodHandle llama_vocab_eot = downcall("llama_vocab_eot", FunctionDescriptor.of(JAVA_INT, C_POINTER));
         static final MethodHandle llama_vocab_is_eog = downcall("llama_vocab_is_eog", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER, JAVA_INT));
         static final MethodHandle llama_vocab_is_control = downcall("llama_vocab_is_control", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER, JAVA_INT));
-        static final MethodHandle llama_vocab_get_add_bos = downcall("llama_vocab_get_add_bos", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER));
         static final MethodHandle llama_tokenize = downcall("llama_tokenize", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_INT, C_POINTER, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
         static final MethodHandle llama_token_to_piece = downcall("llama_token_to_piece", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT, C_POINTER, JAVA_INT, JAVA_INT, JAVA_BOOLEAN));
         static final MethodHandle llama_detokenize = downcall("llama_detokenize", FunctionDescriptor.of(JAVA_INT, C_POINTER, C_POINTER, JAVA_INT, C_POINTER, JAVA_INT, JAVA_BOOLEAN, JAVA_BOOLEAN));
@@ -343,10 +341,6 @@ final class LlamaNative {
         return callInt("llama_vocab_bos", () -> (int) H.llama_vocab_bos.invokeExact(vocab));
     }
 
-    static int llama_vocab_eos(MemorySegment vocab) {
-        return callInt("llama_vocab_eos", () -> (int) H.llama_vocab_eos.invokeExact(vocab));
-    }
-
     static int llama_vocab_eot(MemorySegment vocab) {
         return callInt("llama_vocab_eot", () -> (int) H.llama_vocab_eot.invokeExact(vocab));
     }
@@ -358,10 +352,6 @@ final class LlamaNative {
     static boolean llama_vocab_is_control(MemorySegment vocab, int token) {
         return callBoolean("llama_vocab_is_control",
                 () -> (boolean) H.llama_vocab_is_control.invokeExact(vocab, token));
-    }
-
-    static boolean llama_vocab_get_add_bos(MemorySegment vocab) {
-        return callBoolean("llama_vocab_get_add_bos", () -> (boolean) H.llama_vocab_get_add_bos.invokeExact(vocab));
     }
 
     static int llama_tokenize(MemorySegment vocab, MemorySegment text, int text_len, MemorySegment tokens, int n_tokens_max, boolean add_special, boolean parse_special) {

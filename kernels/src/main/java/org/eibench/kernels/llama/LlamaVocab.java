@@ -50,16 +50,6 @@ public final class LlamaVocab {
         return LlamaNative.llama_vocab_bos(live());
     }
 
-    /** End-of-sentence token, or -1. */
-    public int eos() {
-        return LlamaNative.llama_vocab_eos(live());
-    }
-
-    /** Whether tokenization with {@code addSpecial} prepends BOS. */
-    public boolean addsBos() {
-        return LlamaNative.llama_vocab_get_add_bos(live());
-    }
-
     /** Whether a token ends generation (EOS, EOT, or another end-of-generation token of the model). */
     public boolean isEndOfGeneration(int token) {
         requireValid(token);

@@ -116,11 +116,6 @@ public final class MtmdContext extends NativeHandle {
         return MtmdNative.mtmd_support_vision(pointer());
     }
 
-    /** Whether image positions use M-RoPE (Qwen-VL family), where positions differ from token counts. */
-    public boolean usesMrope() {
-        return MtmdNative.mtmd_decode_use_mrope(pointer());
-    }
-
     /**
      * Decodes an image file ({@code mtmd_helper_bitmap_init_from_file}) after {@link ImageBytes#checkFile}.
      *

@@ -87,7 +87,7 @@ public final class GgufTestWriter {
             b.u32(type.id());
             marks.put("tensor" + i + ".offset", b.size());
             b.i64(offset);
-            long size = n / type.blockSize() * type.typeSize();
+            long size = type.byteSize(n);
             sizes.add(size);
             offset += pad(size);
         }

@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad image bytes are refused in Java, from the header, before stb_image decodes anything. */
 class ImageBytesTest {
@@ -48,22 +51,20 @@ class ImageBytesTest {
         assertEquals(ImageBytes.Format.JPEG, ImageBytes.check(withTrailer, "bytes after EOI are tolerated"));
     }
 
-    @ParameterizedTest(name = "PNG cut to {0}% of its bytes")
-    @ValueSource(ints = {1, 10, 50, 90, 99})
-    void aTruncatedPngIsRefused(int percent) throws IOException {
-        byte[] png = encode("png", 64, 64);
-        byte[] cut = Arrays.copyOf(png, Math.max(9, png.length * percent / 100));
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageBytes.check(cut, "cut.png"));
-        assertTrue(e.getMessage().startsWith("cut.png") && e.getMessage().contains("truncated"), e.getMessage());
+    /** Each format cut to a share of its bytes, never shorter than its signature plus a byte (PNG 9, JPEG 4). */
+    private static Stream<Arguments> truncations() {
+        return IntStream.of(1, 10, 50, 90, 99).boxed()
+                .flatMap(percent -> Stream.of(Arguments.of("png", 9, percent), Arguments.of("jpg", 4, percent)));
     }
 
-    @ParameterizedTest(name = "JPEG cut to {0}% of its bytes")
-    @ValueSource(ints = {1, 10, 50, 90, 99})
-    void aTruncatedJpegIsRefused(int percent) throws IOException {
-        byte[] jpeg = encode("jpg", 64, 64);
-        byte[] cut = Arrays.copyOf(jpeg, Math.max(4, jpeg.length * percent / 100));
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageBytes.check(cut, "cut.jpg"));
-        assertTrue(e.getMessage().startsWith("cut.jpg") && e.getMessage().contains("truncated"), e.getMessage());
+    @ParameterizedTest(name = "{0} cut to {2}% of its bytes")
+    @MethodSource("truncations")
+    void aTruncatedImageIsRefused(String format, int shortest, int percent) throws IOException {
+        byte[] image = encode(format, 64, 64);
+        byte[] cut = Arrays.copyOf(image, Math.max(shortest, image.length * percent / 100));
+        String name = "cut." + format;
+        var e = assertThrows(IllegalArgumentException.class, () -> ImageBytes.check(cut, name));
+        assertTrue(e.getMessage().startsWith(name) && e.getMessage().contains("truncated"), e.getMessage());
     }
 
     @Test

@@ -33,6 +33,7 @@ import javax.net.ssl.SSLException;
 import org.eibench.models.chat.ChatMessage;
 import org.eibench.models.chat.ChatTemplate;
 import org.eibench.models.json.JsonMappers;
+import org.eibench.models.vlm.AbstractGenerationService;
 import org.eibench.models.vlm.Generation;
 import org.eibench.models.vlm.GenerationRequest;
 import org.eibench.models.vlm.GenerationService;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * request runs out of attempts on connection errors alone, the server is taken to be gone: {@link #failure()} says
  * so and every later request fails at once, so that a run stops and a rerun resumes.
  */
-public final class OpenAiChatService implements GenerationService {
+public final class OpenAiChatService extends AbstractGenerationService {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatService.class);
     private static final ObjectMapper JSON = JsonMappers.create();
     /** How much of a bad reply a message quotes. */
@@ -65,11 +66,8 @@ public final class OpenAiChatService implements GenerationService {
     private final HttpClient client;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore inFlight;
-    private final AtomicLong generatedTokens = new AtomicLong();
-    private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile Throwable gone;
     private volatile boolean closed;
 
     private OpenAiChatService(OpenAiEndpoint endpoint, HttpClient client, String servedModelId) {
@@ -145,8 +143,7 @@ public final class OpenAiChatService implements GenerationService {
                     try {
                         Generation g = generate(request);
                         completed.incrementAndGet();
-                        generatedTokens.addAndGet(g.generatedTokens());
-                        promptTokens.addAndGet(g.promptTokens());
+                        count(g);
                         result.complete(g);
                     } finally {
                         inFlight.release();
@@ -165,9 +162,9 @@ public final class OpenAiChatService implements GenerationService {
     }
 
     private Generation generate(GenerationRequest request) throws InterruptedException {
-        Throwable serverGone = gone;
-        if (serverGone != null) {
-            throw new IllegalStateException(serverGone.getMessage(), serverGone);
+        Optional<Throwable> serverGone = failure();
+        if (serverGone.isPresent()) {
+            throw new IllegalStateException(serverGone.get().getMessage(), serverGone.get());
         }
         byte[] body = requestBody(request);
         long start = System.nanoTime();
@@ -177,8 +174,7 @@ public final class OpenAiChatService implements GenerationService {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "request " + request.id(), () -> closed);
         } catch (ServerGoneException e) {
-            if (gone == null) {
-                gone = e;
+            if (stop(e)) {
                 LOG.error("{}", e.getMessage());
             }
             throw e;
@@ -436,21 +432,6 @@ public final class OpenAiChatService implements GenerationService {
     @Override
     public int parallelism() {
         return endpoint.parallelism();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return Optional.ofNullable(gone);
-    }
-
-    @Override
-    public long generatedTokens() {
-        return generatedTokens.get();
-    }
-
-    @Override
-    public long promptTokens() {
-        return promptTokens.get();
     }
 
     /** Only completed and failed requests are counted; the scheduler's counters stay zero. */

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each slot has a {@link SlotState}. Prefix reuse ({@link VlmSpec#prefixReuse()}, on by default) is planned by
  * the {@link PrefixPlanner}: a request takes a free slot's own retained cells and removes the rest ({@code seq_rm}),
  * or a copy of an active sequence ({@code seq_cp} of the whole sequence, the only cross-sequence copy llama.cpp does
- * without a unified KV cache, then {@code seq_rm} of the tail), or waits ({@link SlotState#WAITING}) for a leader
+ * without a unified KV cache, then {@code seq_rm} of the tail; in the {@link KvLayout#UNIFIED} layout a partial
+ * {@code seq_cp} that only tags the prefix's cells), or waits ({@link SlotState#WAITING}) for a leader
  * still prefilling the prefix they share. The context's sequences beyond the slots are the prefix cache: a free slot's
  * prefix is parked there before another request overwrites it, and later requests copy it back the same way
  * ({@link VlmSpec#prefixCacheBytes()}).
@@ -101,10 +102,24 @@ final class BatchGenerator {
     private static final Comparator<Slot> BY_ADMISSION = Comparator.comparingLong(slot -> slot.admissionOrder);
 
     /**
+     * A generator whose slots have all of a per-sequence context's cells, or an equal share of a unified one's.
+     *
      * @param parallel sequences decoded together; the context's other sequences hold the prefix cache
      */
     BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int parallel, int imageCacheSize,
             boolean prefixReuse, Preparation preparation) {
+        this(renderer, context, mtmd, parallel, context.contextSize() / Math.max(1, parallel), imageCacheSize,
+                prefixReuse, preparation);
+    }
+
+    /**
+     * @param parallel sequences decoded together; the context's other sequences hold the prefix cache
+     * @param cellsPerSlot in a unified context, the cells one slot may use (prompt and generated tokens); the cells
+     *     beyond the slots' bound what the cache sequences hold together. A per-sequence context's slots have their
+     *     stream's cells, and its cache is bounded by its streams
+     */
+    BatchGenerator(PromptRenderer renderer, LlamaContext context, MtmdContext mtmd, int parallel, int cellsPerSlot,
+            int imageCacheSize, boolean prefixReuse, Preparation preparation) {
         if (parallel < 1 || parallel > context.maxSequences()) {
             throw new IllegalArgumentException(parallel + " parallel sequences in a context of "
                     + context.maxSequences());
@@ -121,8 +136,9 @@ final class BatchGenerator {
         for (int i = 0; i < cache.length; i++) {
             cache[i] = new Slot(parallel + i);
         }
-        this.planner = new PrefixPlanner(slots, cache, prefixReuse);
-        this.positionsPerSlot = context.contextSizePerSequence();
+        this.positionsPerSlot = context.kvUnified() ? cellsPerSlot : context.contextSizePerSequence();
+        this.planner = new PrefixPlanner(slots, cache, prefixReuse, context.kvUnified()
+                ? Math.max(0, context.contextSize() - (long) parallel * cellsPerSlot) : Long.MAX_VALUE);
         this.preparer = new PromptPreparer(renderer, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
         this.preparation = mtmd == null ? Preparation.INLINE : preparation;
         int lookahead = Math.max(LOOKAHEAD_MIN, 2 * slots.length);
@@ -389,9 +405,13 @@ final class BatchGenerator {
         if (entry == null) {
             return;
         }
+        for (Slot evicted : planner.evictionsFor(entry, slot.retained, source)) {
+            context.seqRemove(evicted.seq, -1, -1);
+            evicted.prefix = PromptPrefix.EMPTY;
+            evicted.retained = 0;
+        }
         context.seqRemove(entry.seq, -1, -1);
-        // a whole-sequence copy (the per-sequence layout copies only whole streams), then its generated tokens go
-        context.seqCopy(slot.seq, entry.seq, -1, -1);
+        copyPrefix(slot, entry, slot.retained);
         if (!context.seqRemove(entry.seq, slot.retained, -1)) {
             context.seqRemove(entry.seq, -1, -1);
             entry.prefix = PromptPrefix.EMPTY;
@@ -431,8 +451,7 @@ final class BatchGenerator {
         }
         if (source != slot) {
             context.seqRemove(slot.seq, -1, -1);
-            // a whole-sequence copy: llama.cpp copies between sequences of a non-unified cache only as a whole
-            context.seqCopy(source.seq, slot.seq, -1, -1);
+            copyPrefix(source, slot, positions);
         }
         if (positions == 0 || !context.seqRemove(slot.seq, positions, -1)) {
             context.seqRemove(slot.seq, -1, -1);
@@ -440,6 +459,19 @@ final class BatchGenerator {
         }
         counters.reused(positions);
         slot.prefillFrom(positions);
+    }
+
+    /**
+     * Gives the empty sequence {@code target} {@code source}'s first {@code positions} positions: in a unified context
+     * their cells gain {@code target}'s id (nothing is copied); per sequence, llama.cpp copies between streams only
+     * whole, so the caller removes the tail.
+     */
+    private void copyPrefix(Slot source, Slot target, int positions) {
+        if (context.kvUnified()) {
+            context.seqCopy(source.seq, target.seq, 0, positions);
+        } else {
+            context.seqCopy(source.seq, target.seq, -1, -1);
+        }
     }
 
     /** Starts the waiting slots the planner finds ready ({@link PrefixPlanner#startable()}). */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The continuous-batching scheduler: one driver thread owns the model's {@link BatchGenerator} and steps it while any
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * finished sequence's slot is refilled with the next waiting request at the very next step, because every request
  * submitted meanwhile is handed to the generator before that step. The driver thread starts with the first request.
  */
-final class ContinuousBatchingService implements GenerationService {
+final class ContinuousBatchingService extends AbstractGenerationService {
     /** A submitted request; {@code logits} (or null) collects the logits row of every sampled step. */
     private record Job(GenerationRequest request, CompletableFuture<BatchResult> result, List<float[]> logits) {}
 
@@ -25,11 +24,8 @@ final class ContinuousBatchingService implements GenerationService {
     private final BatchGenerator generator;
     private final String name;
     private final LinkedBlockingQueue<Job> inbox = new LinkedBlockingQueue<>();
-    private final AtomicLong generatedTokens = new AtomicLong();
-    private final AtomicLong promptTokens = new AtomicLong();
     private Thread driver;
     private boolean closed;
-    private volatile Throwable driverFailure;
 
     ContinuousBatchingService(BatchGenerator generator, PromptRenderer renderer, String name) {
         this.generator = generator;
@@ -63,8 +59,9 @@ final class ContinuousBatchingService implements GenerationService {
                 driver = Thread.ofPlatform().name("decode-" + name).daemon(true).start(this::drive);
             }
         }
-        if (driverFailure != null) {
-            result.completeExceptionally(new IllegalStateException("the decode thread stopped", driverFailure));
+        Optional<Throwable> driverFailure = failure();
+        if (driverFailure.isPresent()) {
+            result.completeExceptionally(new IllegalStateException("the decode thread stopped", driverFailure.get()));
         } else {
             inbox.add(new Job(request, result, logits));
         }
@@ -74,21 +71,6 @@ final class ContinuousBatchingService implements GenerationService {
     @Override
     public int parallelism() {
         return generator.parallelism();
-    }
-
-    @Override
-    public Optional<Throwable> failure() {
-        return Optional.ofNullable(driverFailure);
-    }
-
-    @Override
-    public long generatedTokens() {
-        return generatedTokens.get();
-    }
-
-    @Override
-    public long promptTokens() {
-        return promptTokens.get();
     }
 
     @Override
@@ -119,8 +101,7 @@ final class ContinuousBatchingService implements GenerationService {
                     generator.submit(job.request(), r -> {
                         running.remove(job);
                         if (r.succeeded()) {
-                            generatedTokens.addAndGet(r.generation().generatedTokens());
-                            promptTokens.addAndGet(r.generation().promptTokens());
+                            count(r.generation());
                         }
                         job.result().complete(r);
                     }, job.logits());
@@ -130,7 +111,7 @@ final class ContinuousBatchingService implements GenerationService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            driverFailure = t;
+            stop(t);
             running.forEach(j -> j.result().completeExceptionally(t));
             failAll(inbox, t);
         }

@@ -11,25 +11,11 @@ import org.eibench.models.chat.ChatTemplate;
  * A {@link ChatTemplate} rendered by llama.cpp itself ({@code llama_chat_apply_template}): from a Jinja template
  * string stored in a GGUF (recognised among llama.cpp's fixed list of formats) or a built-in name such as
  * {@code vicuna}. The default when no template is configured, and a cross-check for data-driven templates.
+ *
+ * @param name what {@link #name()} reports
+ * @param template the Jinja text or llama.cpp built-in name handed to llama_chat_apply_template
  */
-public final class LlamaBuiltinChatTemplate implements ChatTemplate {
-    private final String name;
-    private final String template;
-
-    /**
-     * @param name what {@link #name()} reports
-     * @param template the Jinja text or llama.cpp built-in name handed to llama_chat_apply_template
-     */
-    public LlamaBuiltinChatTemplate(String name, String template) {
-        this.name = name;
-        this.template = template;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
+public record LlamaBuiltinChatTemplate(String name, String template) implements ChatTemplate {
     @Override
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
         List<ChatTurn> turns = messages.stream()

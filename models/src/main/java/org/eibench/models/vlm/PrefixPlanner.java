@@ -3,6 +3,7 @@ package org.eibench.models.vlm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides where an admitted request's KV prefix comes from, over a {@link BatchGenerator}'s slots (it reads their
@@ -21,8 +22,12 @@ import java.util.List;
  * requests whose slot was taken by another request: before a free slot's cells are overwritten, the generator
  * <em>parks</em> them in the least recently used cache sequence ({@link #parkingFor}), unless what would be lost is
  * short or another free slot or cache sequence already holds it. A cached prefix is a copy source like an active
- * sequence. The cache is bounded by its number of sequences ({@link VlmSpec#prefixCacheBytes()}); in the per-sequence
- * KV layout each holds one prefix, so the longest match is found by comparing the prompt with each of them.
+ * sequence. The cache is bounded by its number of sequences ({@link VlmSpec#prefixCacheBytes()}) and, in the unified KV
+ * layout, by the cells they hold together ({@link #evictionsFor}).
+ *
+ * <p>What each slot and each cache sequence holds is indexed in a radix tree ({@link PrefixTree}, one for the slots and
+ * one for the cache), kept in step with the slots' prefixes before each decision, so the prefix a prompt shares with
+ * every sequence comes from one walk down the prompt.
  */
 final class PrefixPlanner {
     /**
@@ -50,13 +55,25 @@ final class PrefixPlanner {
     private final Slot[] slots;
     private final Slot[] cache;
     private final boolean enabled;
+    /**
+     * Most positions the cache sequences hold together (a unified KV buffer's cells beyond the slots'); per sequence,
+     * where each cache sequence is its own stream, {@link Long#MAX_VALUE}: the number of sequences bounds the cache.
+     */
+    private final long cacheCells;
+    private final PrefixTree<Slot> slotTree = new PrefixTree<>();
+    private final PrefixTree<Slot> cacheTree = new PrefixTree<>();
     /** Use clock of the cache sequences (least recently used is evicted first). */
     private long clock;
 
-    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled) {
+    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled, long cacheCells) {
         this.slots = slots;
         this.cache = enabled ? cache : new Slot[0];
         this.enabled = enabled;
+        this.cacheCells = cacheCells;
+    }
+
+    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled) {
+        this(slots, cache, enabled, Long.MAX_VALUE);
     }
 
     PrefixPlanner(Slot[] slots, boolean enabled) {
@@ -77,18 +94,21 @@ final class PrefixPlanner {
      * from) is evicted.
      */
     Slot parkingFor(Slot target, int kept, Slot source) {
-        if (cache.length == 0 || !target.free() || target.retained == 0) {
+        if (cache.length == 0 || !target.free() || target.retained == 0 || target.retained > cacheCells) {
             return null;
         }
+        index();
+        Map<Slot, Integer> inSlots = slotTree.shared(target.prefix);
+        Map<Slot, Integer> inCache = cacheTree.shared(target.prefix);
         int held = kept;
         for (Slot other : slots) {
             if (other != target && other.free()) {
-                held = Math.max(held, target.prefix.commonPositions(other.prefix, other.retained));
+                held = Math.max(held, held(target.prefix, inSlots, other, other.retained));
             }
         }
         Slot contained = null;
         for (Slot entry : cache) {
-            int common = target.prefix.commonPositions(entry.prefix, entry.retained);
+            int common = held(target.prefix, inCache, entry, entry.retained);
             held = Math.max(held, common);
             if (entry != source && entry.retained > 0 && common == entry.retained) {
                 contained = entry;
@@ -109,6 +129,37 @@ final class PrefixPlanner {
         return oldest;
     }
 
+    /**
+     * The cache sequences to clear, least recently used first, before {@code entry} takes {@code positions}, so that
+     * the cache holds at most its cells ({@code cacheCells}); never {@code entry} itself, nor {@code source}, which the
+     * new request copies from. Per sequence, none: each cache sequence has its own stream.
+     */
+    List<Slot> evictionsFor(Slot entry, int positions, Slot source) {
+        long held = positions;
+        for (Slot other : cache) {
+            if (other != entry) {
+                held += other.retained;
+            }
+        }
+        List<Slot> evicted = new ArrayList<>();
+        if (held <= cacheCells) {
+            return evicted;
+        }
+        index();
+        // a leaf first: the cells of a prefix that another cache sequence extends stay held by that one
+        while (held > cacheCells) {
+            Slot oldest = cacheTree.leastRecentLeaf(other -> other.lastUsed,
+                    other -> other != entry && other != source && other.retained > 0);
+            if (oldest == null) {
+                break;
+            }
+            evicted.add(oldest);
+            held -= oldest.retained;
+            cacheTree.remove(oldest);
+        }
+        return evicted;
+    }
+
     /** Whether prefixes are reused at all ({@link VlmSpec#prefixReuse()}); without, a finished slot's cells go. */
     boolean enabled() {
         return enabled;
@@ -127,9 +178,12 @@ final class PrefixPlanner {
         if (!enabled) {
             return new Reuse(leastRecent, leastRecent, 0);
         }
-        Reuse best = new Reuse(leastRecent, leastRecent, reusable(prompt.prefix(), prompt.positions(), leastRecent));
+        index();
+        Map<Slot, Integer> inSlots = slotTree.shared(prompt.prefix());
+        Map<Slot, Integer> inCache = cacheTree.shared(prompt.prefix());
+        Reuse best = new Reuse(leastRecent, leastRecent, reusable(prompt, inSlots, leastRecent));
         for (Slot slot : free) {
-            int positions = reusable(prompt.prefix(), prompt.positions(), slot);
+            int positions = reusable(prompt, inSlots, slot);
             if (positions > best.positions()) {
                 best = new Reuse(slot, slot, positions);
             }
@@ -142,20 +196,19 @@ final class PrefixPlanner {
             if (!slot.decoding()) {
                 continue;
             }
-            int positions = reusable(prompt.prefix(), prompt.positions(), slot);
+            int positions = reusable(prompt, inSlots, slot);
             if (positions > activePositions) {
                 active = slot;
                 activePositions = positions;
             }
-            int once = Math.min(prompt.prefix().commonPositions(slot.prefix, slot.promptPositions),
-                    prompt.positions() - 1);
+            int once = Math.min(held(prompt.prefix(), inSlots, slot, slot.promptPositions), prompt.positions() - 1);
             if (once > leaderPositions) {
                 leader = slot;
                 leaderPositions = once;
             }
         }
         for (Slot entry : cache) {
-            int positions = reusable(prompt.prefix(), prompt.positions(), entry);
+            int positions = reusable(prompt, inCache, entry);
             if (positions > activePositions) {
                 active = entry;
                 activePositions = positions;
@@ -174,8 +227,40 @@ final class PrefixPlanner {
      * (its logits give the first sampled token).
      */
     static int reusable(PromptPrefix prefix, int positions, Slot slot) {
-        int cached = slot.free() ? slot.retained : slot.waiting() ? 0 : Math.min(slot.position, slot.promptPositions);
-        return Math.min(prefix.commonPositions(slot.prefix, cached), positions - 1);
+        return Math.min(prefix.commonPositions(slot.prefix, available(slot)), positions - 1);
+    }
+
+    /** {@link #reusable(PromptPrefix, int, Slot)} from the positions the tree found {@code prompt} shares. */
+    private static int reusable(PreparedPrompt prompt, Map<Slot, Integer> shared, Slot slot) {
+        return Math.min(held(prompt.prefix(), shared, slot, available(slot)), prompt.positions() - 1);
+    }
+
+    /** KV positions of its prefix that {@code slot} holds now. */
+    private static int available(Slot slot) {
+        return slot.free() ? slot.retained : slot.waiting() ? 0 : Math.min(slot.position, slot.promptPositions);
+    }
+
+    /**
+     * Of the positions {@code prefix} shares with {@code slot}'s prefix (as the tree found), those among the slot's
+     * first {@code available}, an image counting only as a whole: {@link PromptPrefix#commonPositions}.
+     */
+    private static int held(PromptPrefix prefix, Map<Slot, Integer> shared, Slot slot, int available) {
+        return Math.min(shared.getOrDefault(slot, 0), prefix.wholePositionsWithin(available));
+    }
+
+    /** Brings the trees in step with the prefixes the slots and cache sequences hold now. */
+    private void index() {
+        index(slotTree, slots);
+        index(cacheTree, cache);
+    }
+
+    private static void index(PrefixTree<Slot> tree, Slot[] holders) {
+        for (Slot holder : holders) {
+            PromptPrefix indexed = tree.prefixOf(holder);
+            if (indexed != holder.prefix && !(indexed == null && holder.prefix.segments().isEmpty())) {
+                tree.put(holder, holder.prefix);
+            }
+        }
     }
 
     /**

@@ -38,6 +38,22 @@ record PromptPrefix(List<Segment> segments) {
     }
 
     /**
+     * The longest leading part of this prefix within {@code limit} positions that does not end inside an image (an
+     * image counts only as a whole): how much of a shared prefix a sequence holding {@code limit} positions can give.
+     */
+    int wholePositionsWithin(int limit) {
+        int whole = 0;
+        for (Segment segment : segments) {
+            if (whole + segment.positions() <= limit) {
+                whole += segment.positions();
+            } else {
+                return segment instanceof Text ? Math.max(whole, limit) : whole;
+            }
+        }
+        return whole;
+    }
+
+    /**
      * Leading positions this prefix shares with {@code other}, counting only the first {@code available} positions of
      * {@code other} (those actually in its KV cache). An image counts only as a whole: its positions are never split.
      */

@@ -68,14 +68,14 @@ public final class VisionLanguageModel implements AutoCloseable {
     private final PromptRenderer renderer;
 
     private VisionLanguageModel(VlmSpec spec, LlamaModel model, MtmdContext mtmd, LlamaContext context,
-            int parallel) {
+            int parallel, int cellsPerSequence) {
         this.spec = spec;
         this.model = model;
         this.mtmd = mtmd;
         this.context = context;
         this.renderer = new PromptRenderer(spec.model(), PromptRenderer.defaultTemplate(spec, model));
-        this.generator = new BatchGenerator(renderer, context, mtmd, parallel, spec.imageCacheSize(), spec.prefixReuse(),
-                spec.preparation());
+        this.generator = new BatchGenerator(renderer, context, mtmd, parallel, cellsPerSequence, spec.imageCacheSize(),
+                spec.prefixReuse(), spec.preparation());
         this.service = new ContinuousBatchingService(generator, renderer, spec.model().getFileName().toString());
     }
 
@@ -102,19 +102,23 @@ public final class VisionLanguageModel implements AutoCloseable {
                 LOG.warn(fit.adjustment());
             }
             int cellsPerSequence = fit.contextSize() / fit.parallel();
-            int cacheSequences = prefixCacheSequences(spec, fit, (long) cellsPerSequence * bytesPerCell, budget);
+            PrefixCacheSize cache = prefixCache(spec, fit, cellsPerSequence, bytesPerCell, budget);
             LlamaContext.Params params = LlamaContext.Params.defaults()
-                    .withContextSize(fit.contextSize() + cacheSequences * cellsPerSequence)
-                    .withSequences(fit.parallel() + cacheSequences)
+                    .withContextSize(fit.contextSize() + cache.cells())
+                    .withSequences(fit.parallel() + cache.sequences())
                     .withBatchSize(spec.batchSize())
                     .withThreads(spec.threads())
-                    .withFlashAttention(spec.flashAttentionFor(NativeLibraries.get().hasCuda()));
+                    .withFlashAttention(spec.flashAttentionFor(NativeLibraries.get().hasCuda()))
+                    .withKvUnified(spec.kvLayout() == KvLayout.UNIFIED);
             LlamaContext context = LlamaContext.create(model, params);
-            VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context, fit.parallel());
-            LOG.info("loaded {} ({}{}), context {} x {} sequences + {} prefix-cache sequences, chat template {}",
+            VisionLanguageModel vlm = new VisionLanguageModel(spec, model, mtmd, context, fit.parallel(),
+                    cellsPerSequence);
+            LOG.info("loaded {} ({}{}), {} KV layout, {} cells ({} MiB of KV): {} sequences x {} + {} prefix-cache"
+                            + " sequences holding at most {} cells, chat template {}",
                     spec.model().getFileName(), model.description(),
-                    mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(),
-                    context.contextSizePerSequence(), fit.parallel(), cacheSequences, vlm.templateName());
+                    mtmd == null ? ", text only" : ", mmproj " + spec.mmproj().getFileName(), spec.kvLayout().id(),
+                    context.contextSize(), context.contextSize() * bytesPerCell >> 20, fit.parallel(),
+                    vlm.generator.positionsPerSequence(), cache.sequences(), cache.cells(), vlm.templateName());
             return vlm;
         } catch (RuntimeException e) {
             model.close();
@@ -153,28 +157,65 @@ public final class VisionLanguageModel implements AutoCloseable {
     }
 
     /**
-     * Sequences added to the context to hold finished requests' prompt prefixes ({@link VlmSpec#prefixCacheBytes()}):
-     * each is one more KV stream of a running sequence's size (the per-sequence layout copies only whole streams).
+     * The prefix cache's share of the context: sequences beside the running ones and the cells they may hold.
+     *
+     * @param cells in the per-sequence layout, the cache sequences' streams; in the unified layout, the cells added to
+     *     the one buffer, which bound what the cache sequences hold together
+     */
+    record PrefixCacheSize(int sequences, int cells) {
+        static final PrefixCacheSize NONE = new PrefixCacheSize(0, 0);
+    }
+
+    /**
+     * The prefix cache's sequences and cells ({@link VlmSpec#prefixCacheBytes()}). Per sequence, each cache sequence
+     * is one more stream of a running sequence's size ({@link #prefixCacheSequences}). Unified, the cache costs only
+     * the cells it holds: when not given, as many cells as the running sequences have (the cache doubles the KV
+     * cells at most; in the budget and the host-memory bound as for the per-sequence streams), shared by as many
+     * cache sequences as llama.cpp allows, each holding at least {@link PrefixPlanner#MIN_PARK_POSITIONS}.
+     */
+    static PrefixCacheSize prefixCache(VlmSpec spec, KvCacheFit fit, int cellsPerSequence, long bytesPerCell,
+            KvBudget budget) {
+        if (!spec.prefixReuse() || spec.prefixCacheBytes() == 0) {
+            return PrefixCacheSize.NONE;
+        }
+        if (spec.kvLayout() == KvLayout.PER_SEQUENCE) {
+            int sequences = prefixCacheSequences(spec, fit, (long) cellsPerSequence * bytesPerCell, budget);
+            return new PrefixCacheSize(sequences, sequences * cellsPerSequence);
+        }
+        long cells = spec.prefixCacheBytes() < 0 ? fit.contextSize() : spec.prefixCacheBytes() / bytesPerCell;
+        cells = Math.min(cells, memoryLeft(spec, budget, (long) fit.contextSize() * bytesPerCell) / bytesPerCell);
+        cells = Math.min(cells, Integer.MAX_VALUE - fit.contextSize());
+        int sequences = (int) Math.min(cells / PrefixPlanner.MIN_PARK_POSITIONS,
+                LlamaContext.MAX_SEQUENCES - fit.parallel());
+        return sequences == 0 ? PrefixCacheSize.NONE : new PrefixCacheSize(sequences, (int) cells);
+    }
+
+    /**
+     * Bytes the prefix cache may take beside {@code runningBytes} of the running sequences: what the KV budget leaves,
+     * or, with no budget and a chosen cache size, half the host memory free now (it is shared with everything else).
+     */
+    private static long memoryLeft(VlmSpec spec, KvBudget budget, long runningBytes) {
+        if (budget != null) {
+            return Math.max(0, budget.bytes() - runningBytes);
+        }
+        return spec.prefixCacheBytes() < 0
+                ? ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getFreeMemorySize() / 2
+                : Long.MAX_VALUE;
+    }
+
+    /**
+     * Cache sequences of the per-sequence layout: each is one more KV stream of a running sequence's size (the
+     * per-sequence layout copies only whole streams).
      * When not given, eight times as many as there are running sequences: a runner keeps twice as many samples in
      * flight as it runs sequences, and a CFSA sample has prefixes of its own to keep between its calls (its image
      * prefix, its text-only stage's) while least-recently-used eviction also keeps finished samples' for a while (at
-     * four times, 64 CFSA samples at N = 4 prefilled 105 images for 64; at eight times, 64); never more than the KV budget leaves beside them, nor
-     * beyond llama.cpp's limit of sequences.
+     * four times, 64 CFSA samples at N = 4 prefilled 105 images for 64; at eight times, 64); never more than the KV
+     * budget leaves beside them, nor beyond llama.cpp's limit of sequences.
      */
     static int prefixCacheSequences(VlmSpec spec, KvCacheFit fit, long bytesPerSequence, KvBudget budget) {
-        if (!spec.prefixReuse() || spec.prefixCacheBytes() == 0) {
-            return 0;
-        }
         long wanted = spec.prefixCacheBytes() < 0 ? 8L * fit.parallel() : spec.prefixCacheBytes() / bytesPerSequence;
-        if (budget != null) {
-            long left = budget.bytes() - fit.parallel() * bytesPerSequence;
-            wanted = Math.min(wanted, Math.max(0, left) / bytesPerSequence);
-        } else if (spec.prefixCacheBytes() < 0) {
-            // host memory is shared with everything else: the chosen cache takes at most half of what is free now
-            long free = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getFreeMemorySize();
-            wanted = Math.min(wanted, free / 2 / bytesPerSequence);
-        }
+        wanted = Math.min(wanted, memoryLeft(spec, budget, fit.parallel() * bytesPerSequence) / bytesPerSequence);
         return (int) Math.min(wanted, LlamaContext.MAX_SEQUENCES - fit.parallel());
     }
 
@@ -261,6 +302,11 @@ public final class VisionLanguageModel implements AutoCloseable {
     /** The multi-sequence primitive under {@link #service()}, for tests that step it themselves (never both). */
     BatchGenerator batchGenerator() {
         return generator;
+    }
+
+    /** KV cells of the context, the prefix cache's included. */
+    int kvCells() {
+        return context.contextSize();
     }
 
     /** Provenance for reports. */

@@ -38,7 +38,8 @@ import org.eibench.models.chat.ChatTemplate;
  *     admission, overlapping decoding; or null to choose (see {@link #visionAheadEnabled})
  * @param prefixCacheBytes most bytes of KV cells that hold finished requests' prompt prefixes for later ones, beside
  *     the running sequences' cells (see {@link PrefixPlanner}); 0 keeps only what the running sequences' own cells
- *     hold, negative chooses (eight cache sequences per parallel one, within the KV memory budget)
+ *     hold, negative chooses (see {@code VisionLanguageModel.prefixCache})
+ * @param kvLayout how KV cells are laid out over the sequences (null = {@link KvLayout#PER_SEQUENCE})
  * @param prepareAhead read images and tokenize requests on their own thread ahead of admission, the vision encoder
  *     staying on the decoding thread ({@link Preparation#TOKENIZE_AHEAD}); or null to choose (see
  *     {@link #preparation})
@@ -46,8 +47,9 @@ import org.eibench.models.chat.ChatTemplate;
 public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, int parallel, int batchSize,
         int threads, String chatTemplateName, ChatTemplate chatTemplate, int imageCacheSize,
         LlamaContext.FlashAttention flashAttention, boolean prefixReuse, long kvMemoryLimitBytes,
-        Boolean visionAhead, long prefixCacheBytes, Boolean prepareAhead) {
+        Boolean visionAhead, long prefixCacheBytes, KvLayout kvLayout, Boolean prepareAhead) {
     public VlmSpec {
+        kvLayout = kvLayout == null ? KvLayout.PER_SEQUENCE : kvLayout;
         Objects.requireNonNull(model, "model (use setModel)");
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
@@ -123,6 +125,7 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
         private Boolean visionAhead;
         private long kvMemoryLimitBytes;
         private long prefixCacheBytes = -1;
+        private KvLayout kvLayout = KvLayout.PER_SEQUENCE;
         private Boolean prepareAhead;
 
         private Builder() {
@@ -227,10 +230,16 @@ public record VlmSpec(Path model, Path mmproj, int gpuLayers, int contextSize, i
             return this;
         }
 
+        /** The KV cells' layout over the sequences (default {@link KvLayout#PER_SEQUENCE}). */
+        public Builder optKvLayout(KvLayout layout) {
+            this.kvLayout = layout;
+            return this;
+        }
+
         public VlmSpec build() {
             return new VlmSpec(model, mmproj, gpuLayers, contextSize, parallel, batchSize, threads, chatTemplateName,
                     chatTemplate, imageCacheSize, flashAttention, prefixReuse, kvMemoryLimitBytes, visionAhead,
-                    prefixCacheBytes, prepareAhead);
+                    prefixCacheBytes, kvLayout, prepareAhead);
         }
     }
 }

@@ -6,41 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the real all-MiniLM-L6-v2 weights from the classpath jar. */
 class MiniLmTest {
-    private static SentenceEncoder encoder;
-
-    @BeforeAll
-    static void open() {
-        encoder = SentenceEncoders.open("minilm");
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
+    @RegisterExtension
+    static final MiniLmFixture MINILM = new MiniLmFixture();
 
     @Test
     void matchesSentenceTransformersReference() {
-        assertEquals(384, encoder.dimension());
-        float[][] v = encoder.encode(List.of("A man is eating food.", "A man is eating a piece of bread."), Pooling.MEAN_L2);
-        double cos = cosine(v[0], v[1]);
+        assertEquals(384, MINILM.encoder().dimension());
+        float[][] v = MINILM.encoder().encode(List.of("A man is eating food.", "A man is eating a piece of bread."), Pooling.MEAN_L2);
+        double cos = MiniLmFixture.cosine(v[0], v[1]);
         System.out.printf("MiniLM cos(eating food, eating bread) = %.4f%n", cos);
         assertEquals(0.7553, cos, 0.001);
         double norm = Math.sqrt(dot(v[0], v[0]));
@@ -68,27 +46,27 @@ class MiniLmTest {
             sentences.add("Filler sentence number " + i + " ".repeat(i % 3) + "with words".repeat(i % 5));
         }
         for (Pooling pooling : Pooling.values()) {
-            float[][] together = encoder.encode(sentences, pooling);
+            float[][] together = MINILM.encoder().encode(sentences, pooling);
             for (int i = 0; i < sentences.size(); i++) {
-                float[] alone = encoder.encode(List.of(sentences.get(i)), pooling)[0];
+                float[] alone = MINILM.encoder().encode(List.of(sentences.get(i)), pooling)[0];
                 assertArrayEquals(alone, together[i], 1e-5f, pooling + " sentence " + i);
             }
-            assertArrayEquals(together[1], encoder.encode(sentences, pooling)[1], 0f, "deterministic");
+            assertArrayEquals(together[1], MINILM.encoder().encode(sentences, pooling)[1], 0f, "deterministic");
         }
     }
 
     @Test
     void clsPoolingIsTheFirstTokenNotTheMean() {
-        float[] cls = encoder.encode(List.of("A man is eating food."), Pooling.CLS)[0];
-        float[] mean = encoder.encode(List.of("A man is eating food."), Pooling.MEAN_L2)[0];
+        float[] cls = MINILM.encoder().encode(List.of("A man is eating food."), Pooling.CLS)[0];
+        float[] mean = MINILM.encoder().encode(List.of("A man is eating food."), Pooling.MEAN_L2)[0];
         assertEquals(384, cls.length);
-        double c = cosine(cls, mean);
+        double c = MiniLmFixture.cosine(cls, mean);
         System.out.printf("MiniLM cos(CLS, mean) of one sentence = %.4f%n", c);
         assertThrows(AssertionError.class, () -> assertArrayEquals(mean, cls, 1e-3f));
     }
 
     @Test
     void emptyInputGivesNoVectors() {
-        assertEquals(0, encoder.encode(List.of()).length);
+        assertEquals(0, MINILM.encoder().encode(List.of()).length);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.eibench.kernels.llama.LlamaModel;
@@ -26,11 +25,8 @@ class PrefixCacheIdentityTest {
     private static final int SAMPLES = 13;
     private static final int MAX_TOKENS = 4;
 
-    private record Outcome(List<Integer> tokens, List<Integer> logitHashes) {
-    }
-
     /** Per sample: stage 0 once, stage 1 three questions, a text-only call, stage 2 once, stage 1 twice more. */
-    private static List<List<GenerationRequest>> rounds(Path dir) throws IOException {
+    static List<List<GenerationRequest>> rounds(Path dir) throws IOException {
         Random random = new Random(12);
         List<List<GenerationRequest>> rounds = new ArrayList<>();
         for (int r = 0; r < 5; r++) {
@@ -69,16 +65,14 @@ class PrefixCacheIdentityTest {
      * Submits the rounds as a runner would: a sample's next round once its previous round finished, samples
      * interleaved, so later samples' calls take the slots of earlier ones.
      */
-    private static List<Outcome> run(VisionLanguageModel vlm, List<List<GenerationRequest>> rounds) {
+    static List<DecodeOutcome> run(VisionLanguageModel vlm, List<List<GenerationRequest>> rounds) {
         BatchGenerator generator = vlm.batchGenerator();
-        List<Outcome> outcomes = new ArrayList<>();
+        List<DecodeOutcome> outcomes = new ArrayList<>();
         for (List<GenerationRequest> round : rounds) {
-            Outcome[] results = new Outcome[round.size()];
+            DecodeOutcome[] results = new DecodeOutcome[round.size()];
             for (int i = 0; i < round.size(); i++) {
                 int index = i;
-                List<float[]> logits = new ArrayList<>();
-                generator.submit(round.get(i), result -> results[index] = new Outcome(result.orThrow().tokens(),
-                        logits.stream().map(Arrays::hashCode).toList()), logits);
+                DecodeOutcome.submit(generator, round.get(i), outcome -> results[index] = outcome);
                 generator.step();
             }
             generator.runUntilIdle();
@@ -91,7 +85,7 @@ class PrefixCacheIdentityTest {
     void answersWithTheCacheAreBitIdenticalToAnswersWithoutAnyReuse(@TempDir Path dir) throws IOException {
         List<List<GenerationRequest>> rounds = rounds(dir);
         assertTrue(rounds.stream().mapToInt(List::size).sum() >= 100);
-        List<Outcome> plain;
+        List<DecodeOutcome> plain;
         WorkCounts without;
         try (VisionLanguageModel one = VisionLanguageModel.load(TinyLlava.spec().optParallel(1)
                 .optPrefixReuse(false).build())) {
@@ -116,7 +110,7 @@ class PrefixCacheIdentityTest {
     }
 
     /** KV bytes of one cell of the tiny fixture. */
-    private static long tinyBytesPerCell() {
+    static long tinyBytesPerCell() {
         try (LlamaModel model = LlamaModel.load(TinyLlava.model(), LlamaModel.Params.defaults().withGpuLayers(0))) {
             return model.kvBytesPerCell();
         }

@@ -125,32 +125,36 @@ class PrefixPlannerTest {
                 List.of(), null, 0);
     }
 
+    /** One free slot holding the image prefix of {@code prompt(7, 8)}, two empty cache sequences, and their planner. */
+    private record Parking(Slot slot, Slot[] slots, Slot[] cache, PrefixPlanner planner) {
+        static Parking withAFreeImagePrefix() {
+            Slot[] slots = PrefixPlannerTest.slots(1);
+            Slot[] cache = {new Slot(1), new Slot(2)};
+            retain(slots[0], prompt(7, 8), 0);
+            return new Parking(slots[0], slots, cache, new PrefixPlanner(slots, cache, true));
+        }
+    }
+
     @Test
     void aFreeSlotsImagePrefixIsParkedBeforeAnotherSampleOverwritesIt() {
-        Slot[] slots = slots(1);
-        Slot[] cache = {new Slot(1), new Slot(2)};
-        retain(slots[0], prompt(7, 8), 0);
-        PrefixPlanner planner = new PrefixPlanner(slots, cache, true);
-        PrefixPlanner.Reuse reuse = planner.plan(otherImagePrompt("another-image", 5));
-        assertSame(slots[0], reuse.target());
+        Parking p = Parking.withAFreeImagePrefix();
+        PrefixPlanner.Reuse reuse = p.planner().plan(otherImagePrompt("another-image", 5));
+        assertSame(p.slot(), reuse.target());
         assertEquals(3, reuse.positions(), "only the chat opening is shared");
-        Slot entry = planner.parkingFor(slots[0], reuse.positions(), reuse.source());
-        assertSame(cache[0], entry, "the least recently used cache sequence receives the image prefix");
+        Slot entry = p.planner().parkingFor(p.slot(), reuse.positions(), reuse.source());
+        assertSame(p.cache()[0], entry, "the least recently used cache sequence receives the image prefix");
     }
 
     @Test
     void nothingIsParkedWhenTheNewRequestKeepsTheImageOrTheCacheHoldsItAlready() {
-        Slot[] slots = slots(1);
-        Slot[] cache = {new Slot(1), new Slot(2)};
-        retain(slots[0], prompt(7, 8), 0);
-        PrefixPlanner planner = new PrefixPlanner(slots, cache, true);
-        PrefixPlanner.Reuse same = planner.plan(prompt(7, 9));
+        Parking p = Parking.withAFreeImagePrefix();
+        PrefixPlanner.Reuse same = p.planner().plan(prompt(7, 9));
         assertEquals(3 + 576 + 1, same.positions());
-        assertEquals(null, planner.parkingFor(slots[0], same.positions(), same.source()),
+        assertEquals(null, p.planner().parkingFor(p.slot(), same.positions(), same.source()),
                 "the question tail alone is not worth a copy");
-        retain(cache[1], prompt(7), 4);
-        assertEquals(null, planner.parkingFor(slots[0], 3, slots[0]), "the cache already holds the image");
-        assertEquals(null, new PrefixPlanner(slots, cache, false).parkingFor(slots[0], 3, slots[0]),
+        retain(p.cache()[1], prompt(7), 4);
+        assertEquals(null, p.planner().parkingFor(p.slot(), 3, p.slot()), "the cache already holds the image");
+        assertEquals(null, new PrefixPlanner(p.slots(), p.cache(), false).parkingFor(p.slot(), 3, p.slot()),
                 "no cache without prefix reuse");
     }
 

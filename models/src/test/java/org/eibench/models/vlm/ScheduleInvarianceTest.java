@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.eibench.models.chat.ChatTemplate;
@@ -31,10 +30,6 @@ class ScheduleInvarianceTest {
     private static final int TEXT_ONLY_PER_IMAGE = 4;
     private static final int MAX_TOKENS = 4;
 
-    /** Per request: its tokens, then the bits of every logit row it sampled from, hashed. */
-    private record Outcome(List<Integer> tokens, List<Integer> logitHashes) {
-    }
-
     private static List<GenerationRequest> requests(Path dir) throws IOException {
         Random random = new Random(11);
         List<GenerationRequest> requests = new ArrayList<>();
@@ -56,14 +51,13 @@ class ScheduleInvarianceTest {
      * Runs every request, submitting request {@code i} after {@code stepsBetween[i % length]} steps of the generator
      * (a schedule: how requests arrive while others decode).
      */
-    private static List<Outcome> run(VisionLanguageModel vlm, List<GenerationRequest> requests, int... stepsBetween) {
+    private static List<DecodeOutcome> run(VisionLanguageModel vlm, List<GenerationRequest> requests,
+            int... stepsBetween) {
         BatchGenerator generator = vlm.batchGenerator();
-        Outcome[] outcomes = new Outcome[requests.size()];
+        DecodeOutcome[] outcomes = new DecodeOutcome[requests.size()];
         for (int i = 0; i < requests.size(); i++) {
             int index = i;
-            List<float[]> logits = new ArrayList<>();
-            generator.submit(requests.get(i), result -> outcomes[index] = new Outcome(result.orThrow().tokens(),
-                    logits.stream().map(Arrays::hashCode).toList()), logits);
+            DecodeOutcome.submit(generator, requests.get(i), outcome -> outcomes[index] = outcome);
             for (int s = 0; s < stepsBetween[i % stepsBetween.length]; s++) {
                 generator.step();
             }
@@ -76,7 +70,7 @@ class ScheduleInvarianceTest {
     void oneHundredGreedyAnswersAreBitIdenticalAcrossSchedules(@TempDir Path dir) throws IOException {
         List<GenerationRequest> requests = requests(dir);
         assertTrue(requests.size() >= 100);
-        List<Outcome> alone;
+        List<DecodeOutcome> alone;
         try (VisionLanguageModel one = VisionLanguageModel.load(TinyLlava.spec().optParallel(1).build())) {
             alone = run(one, requests, 0);
         }
