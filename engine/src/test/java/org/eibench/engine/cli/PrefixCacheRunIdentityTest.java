@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 12's identity check end to end: 100 samples in the real EIBench layout, greedy CFSA at {@code --parallel 4},
- * answered with the prefix cache (the default) and without it ({@code --prefix-cache-mib 0}) give the same
- * predictions, and run.json's work counts show what the cache saved.
+ * Issue 12's identity check end to end: 100 samples in the real EIBench layout, CFSA at {@code --parallel 4}, greedy
+ * and with the reference's seeded sampling, answered with the prefix cache (the default) and without it
+ * ({@code --prefix-cache-mib 0}) give the same predictions, and run.json's work counts show what the cache saved.
  */
 class PrefixCacheRunIdentityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,23 +33,25 @@ class PrefixCacheRunIdentityTest {
         return dir;
     }
 
-    private static JsonNode cfsaRun(Path data, Path out, String... more) throws IOException {
+    private static JsonNode cfsaRun(Path data, Path out, String sampling, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--benchmark", "basic", "--mode", "cfsa",
                 "-m", RunCommandTest.repo("data", "fixtures", "tiny-llava", "tiny-llava-f16.gguf").toString(),
                 "--mmproj", RunCommandTest.repo("data", "fixtures", "tiny-llava", "mmproj-tiny-llava-f16.gguf")
                         .toString(), "-ngl", "0", "--threads", "2", "--eibench", data.toString(), "--images",
-                data.toString(), "--sampling", "greedy", "-n", "8", "--parallel", "4", "--out", out.toString()));
+                data.toString(), "--sampling", sampling, "--seed", "7", "-n", "8", "--parallel", "4", "--out", out.toString()));
         args.addAll(List.of(more));
         RunCommandTest.Result r = RunCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.err());
         return JSON.readTree(out.resolve("run.json").toFile()).get("work");
     }
 
-    @Test
-    void aHundredGreedyCfsaSamplesAnswerTheSameWithAndWithoutThePrefixCache(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "--sampling {0}")
+    @ValueSource(strings = {"greedy", "reference"})
+    void aHundredCfsaSamplesAnswerTheSameWithAndWithoutThePrefixCache(String sampling, @TempDir Path tmp)
+            throws Exception {
         Path data = benchDataset(tmp.resolve("data"));
-        JsonNode cached = cfsaRun(data, tmp.resolve("cache"));
-        JsonNode uncached = cfsaRun(data, tmp.resolve("no-cache"), "--prefix-cache-mib", "0");
+        JsonNode cached = cfsaRun(data, tmp.resolve("cache"), sampling);
+        JsonNode uncached = cfsaRun(data, tmp.resolve("no-cache"), sampling, "--prefix-cache-mib", "0");
 
         List<String> predictions = Files.readAllLines(tmp.resolve("cache").resolve("predictions.jsonl"));
         assertEquals(SAMPLES, predictions.size());
