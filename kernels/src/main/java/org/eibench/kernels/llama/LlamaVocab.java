@@ -18,16 +18,42 @@ public final class LlamaVocab {
     private final LlamaModel model;
     private final MemorySegment vocab;
     private final int size;
-    /** {@link #tokenToPiece} results, without and with {@code special}: a vocabulary never changes. */
-    private final AtomicReferenceArray<byte[]> pieces;
+    /**
+     * Every token's piece without {@code special}, read once at load: a generation loop asks for one per token, and
+     * a first-use downcall per token id cost ~30 µs each on the 32,000-token mid-size model (docs/performance.md).
+     */
+    private final byte[][] pieces;
+    /** {@link #tokenToPiece} results with {@code special}, asked on first use (rarely needed). */
     private final AtomicReferenceArray<byte[]> specialPieces;
 
     LlamaVocab(LlamaModel model, MemorySegment vocab) {
         this.model = model;
         this.vocab = vocab;
         this.size = LlamaNative.llama_vocab_n_tokens(vocab);
-        this.pieces = new AtomicReferenceArray<>(Math.max(0, size));
+        this.pieces = readAllPieces(vocab, Math.max(0, size));
         this.specialPieces = new AtomicReferenceArray<>(Math.max(0, size));
+    }
+
+    /** All pieces through one reused native buffer (one arena for the whole vocabulary). */
+    private static byte[][] readAllPieces(MemorySegment vocab, int size) {
+        byte[][] all = new byte[size][];
+        try (Arena arena = Arena.ofConfined()) {
+            int capacity = 64;
+            MemorySegment buffer = arena.allocate(capacity);
+            for (int token = 0; token < size; token++) {
+                int length = LlamaNative.llama_token_to_piece(vocab, token, buffer, capacity, 0, false);
+                if (length < 0) { // the buffer is too small: llama.cpp returns minus the bytes it needs
+                    capacity = Math.max(-length, 2 * capacity);
+                    buffer = arena.allocate(capacity);
+                    length = LlamaNative.llama_token_to_piece(vocab, token, buffer, capacity, 0, false);
+                }
+                if (length < 0) {
+                    throw new LlamaException("llama_token_to_piece failed for token " + token + " (" + length + ")");
+                }
+                all[token] = buffer.asSlice(0, length).toArray(JAVA_BYTE);
+            }
+        }
+        return all;
     }
 
     private MemorySegment live() {
@@ -97,18 +123,20 @@ public final class LlamaVocab {
      * The bytes of one token ({@code llama_token_to_piece}); a piece can be part of a UTF-8 character, so callers
      * that stream text should concatenate bytes before decoding.
      *
-     * <p>Each piece is asked of llama.cpp once and remembered (a generation loop asks for one per token).
+     * <p>Pieces are read from llama.cpp once: all of them at load, those with {@code special} on first use.
      *
      * @param special render control tokens as their text
      * @return a fresh array the caller may keep or change
      */
     public byte[] tokenToPiece(int token, boolean special) {
         requireValid(token);
-        AtomicReferenceArray<byte[]> cache = special ? specialPieces : pieces;
-        byte[] piece = cache.get(token);
+        if (!special) {
+            return pieces[token].clone();
+        }
+        byte[] piece = specialPieces.get(token);
         if (piece == null) {
-            piece = nativePiece(token, special);
-            cache.set(token, piece);
+            piece = nativePiece(token, true);
+            specialPieces.set(token, piece);
         }
         return piece.clone();
     }

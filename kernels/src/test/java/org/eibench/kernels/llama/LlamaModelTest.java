@@ -187,6 +187,23 @@ class LlamaModelTest extends OnTinyModel {
     }
 
     @Test
+    void thePieceTableReadAtLoadAgreesWithAskingLlamaCppPerTokenForTheWholeVocabulary() {
+        LlamaVocab vocab = model.vocab();
+        int nonEmpty = 0;
+        for (int token = 0; token < vocab.size(); token++) {
+            byte[] fromTable = vocab.tokenToPiece(token, false);
+            // special = true is asked of llama.cpp on first use; it changes only the special tokens (control, unknown),
+            // which render as nothing without it
+            if (fromTable.length > 0) {
+                assertArrayEquals(vocab.tokenToPiece(token, true), fromTable, "token " + token);
+            }
+            nonEmpty += fromTable.length > 0 ? 1 : 0;
+        }
+        assertTrue(nonEmpty > vocab.size() / 2, nonEmpty + " non-empty pieces of " + vocab.size());
+        assertThrows(IllegalArgumentException.class, () -> vocab.tokenToPiece(vocab.size(), false));
+    }
+
+    @Test
     void useAfterCloseIsAnIllegalStateException() {
         LlamaContext context = LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(64));
         context.close();
