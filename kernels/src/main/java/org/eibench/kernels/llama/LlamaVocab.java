@@ -34,26 +34,21 @@ public final class LlamaVocab {
         this.specialPieces = new AtomicReferenceArray<>(Math.max(0, size));
     }
 
-    /** All pieces through one reused native buffer (one arena for the whole vocabulary). */
+    /** All pieces, read in one arena for the whole vocabulary. */
     private static byte[][] readAllPieces(MemorySegment vocab, int size) {
         byte[][] all = new byte[size][];
         try (Arena arena = Arena.ofConfined()) {
-            int capacity = 64;
-            MemorySegment buffer = arena.allocate(capacity);
             for (int token = 0; token < size; token++) {
-                int length = LlamaNative.llama_token_to_piece(vocab, token, buffer, capacity, 0, false);
-                if (length < 0) { // the buffer is too small: llama.cpp returns minus the bytes it needs
-                    capacity = Math.max(-length, 2 * capacity);
-                    buffer = arena.allocate(capacity);
-                    length = LlamaNative.llama_token_to_piece(vocab, token, buffer, capacity, 0, false);
-                }
-                if (length < 0) {
-                    throw new LlamaException("llama_token_to_piece failed for token " + token + " (" + length + ")");
-                }
-                all[token] = buffer.asSlice(0, length).toArray(JAVA_BYTE);
+                all[token] = readPiece(arena, vocab, token, false);
             }
         }
         return all;
+    }
+
+    private static byte[] readPiece(Arena arena, MemorySegment vocab, int token, boolean special) {
+        return SizedBuffer.fill(arena, JAVA_BYTE, 32, SizedBuffer.Convention.NEGATIVE_NEEDED, 0,
+                "llama_token_to_piece",
+                (buf, cap) -> LlamaNative.llama_token_to_piece(vocab, token, buf, cap, 0, special)).toArray(JAVA_BYTE);
     }
 
     private MemorySegment live() {
@@ -143,10 +138,7 @@ public final class LlamaVocab {
 
     private byte[] nativePiece(int token, boolean special) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment piece = SizedBuffer.fill(arena, JAVA_BYTE, 32, SizedBuffer.Convention.NEGATIVE_NEEDED, 0,
-                    "llama_token_to_piece",
-                    (buf, cap) -> LlamaNative.llama_token_to_piece(live(), token, buf, cap, 0, special));
-            return piece.toArray(JAVA_BYTE);
+            return readPiece(arena, live(), token, special);
         }
     }
 
