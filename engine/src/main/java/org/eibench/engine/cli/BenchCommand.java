@@ -276,7 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
             GenerationRequest request = GenerationRequest.chat(
                     List.of(ChatMessage.user(ChatTemplate.MEDIA_MARKER + "\nDescribe the image.")),
                     List.of(ImageInput.of(NoisePng.rgb(336, 336, 4321 + i), "warm-up-" + i)),
-                    SamplingParams.greedy(8).withIgnoreEos(true)).withId("warm-up-" + i);
+                    SamplingParams.greedy(8).withIgnoreEos(true)).withId("warm-up-" + i).withImagesDone(true);
             pending.add(service.submit(request));
         }
         for (var future : pending) {

@@ -35,8 +35,10 @@ public final class ModeExecutor {
      * @param image whether to give the sample's image
      * @param prompt system and user text
      * @param maxTokens generation limit
+     * @param imageLater whether a later step of the mode shows the image again (its KV prefix is worth keeping)
      */
-    public record Call(String step, int item, Role role, boolean image, RenderedPrompt prompt, int maxTokens) {}
+    public record Call(String step, int item, Role role, boolean image, RenderedPrompt prompt, int maxTokens,
+            boolean imageLater) {}
 
     /**
      * A model's answer to one call.
@@ -97,11 +99,14 @@ public final class ModeExecutor {
         vars.put(Persona.VARIABLE, persona.sentence());
         Map<String, List<String>> lists = new HashMap<>();
         List<StepResult> results = new ArrayList<>();
-        for (Step step : mode.steps()) {
+        List<Step> steps = mode.steps();
+        for (int index = 0; index < steps.size(); index++) {
+            Step step = steps.get(index);
+            boolean imageLater = steps.subList(index + 1, steps.size()).stream().anyMatch(Step::image);
             try {
                 Template template = step.templateFor(benchmark);
                 if (step.forEach().isEmpty()) {
-                    StepResult r = call(step, 0, template.render(vars), persona, model);
+                    StepResult r = call(step, 0, template.render(vars), persona, model, imageLater);
                     results.add(r);
                     store(step, r.output(), vars, lists);
                 } else {
@@ -116,8 +121,9 @@ public final class ModeExecutor {
                         itemVars.put(fan.itemVariable(), item);
                         prompts.add(template.render(itemVars));
                     }
-                    List<StepResult> answers = concurrentItems ? callConcurrently(step, prompts, persona, model, results)
-                            : callInOrder(step, prompts, persona, model, results);
+                    List<StepResult> answers = concurrentItems
+                            ? callConcurrently(step, prompts, persona, model, results, imageLater)
+                            : callInOrder(step, prompts, persona, model, results, imageLater);
                     List<String> joined = new ArrayList<>();
                     for (int i = 0; i < items.size(); i++) {
                         joined.add(fan.join().render(Map.of("number", Integer.toString(i + 1), "item", items.get(i),
@@ -138,10 +144,10 @@ public final class ModeExecutor {
     }
 
     private static List<StepResult> callInOrder(Step step, List<String> prompts, Persona persona, StepModel model,
-            List<StepResult> results) throws Exception {
+            List<StepResult> results, boolean imageLater) throws Exception {
         List<StepResult> answers = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
-            StepResult r = call(step, i + 1, prompts.get(i), persona, model);
+            StepResult r = call(step, i + 1, prompts.get(i), persona, model, imageLater);
             results.add(r);
             answers.add(r);
         }
@@ -153,13 +159,13 @@ public final class ModeExecutor {
      * failure of the first failed item (in item order) is thrown.
      */
     private static List<StepResult> callConcurrently(Step step, List<String> prompts, Persona persona,
-            StepModel model, List<StepResult> results) throws Exception {
+            StepModel model, List<StepResult> results, boolean imageLater) throws Exception {
         List<Future<StepResult>> futures = new ArrayList<>(prompts.size());
         try (ExecutorService items = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < prompts.size(); i++) {
                 int item = i + 1;
                 String prompt = prompts.get(i);
-                futures.add(items.submit(() -> call(step, item, prompt, persona, model)));
+                futures.add(items.submit(() -> call(step, item, prompt, persona, model, imageLater)));
             }
         } // close() waits for every item
         List<StepResult> answers = new ArrayList<>(prompts.size());
@@ -181,11 +187,12 @@ public final class ModeExecutor {
         return answers;
     }
 
-    private static StepResult call(Step step, int item, String userText, Persona persona, StepModel model)
-            throws Exception {
+    private static StepResult call(Step step, int item, String userText, Persona persona, StepModel model,
+            boolean imageLater) throws Exception {
         RenderedPrompt prompt = persona.apply(userText);
         long start = System.nanoTime();
-        Generation g = model.generate(new Call(step.id(), item, step.role(), step.image(), prompt, step.maxTokens()));
+        Generation g = model.generate(new Call(step.id(), item, step.role(), step.image(), prompt, step.maxTokens(),
+                imageLater));
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new StepResult(step.id(), item, step.role(), step.image(), prompt.system(), prompt.user(), g.text(),
                 g.promptTokens(), g.outputTokens(), millis, g.chatPrompt());

@@ -224,7 +224,8 @@ public final class EvaluationRunner {
         GenerationRequest request = GenerationRequest.chat(messages,
                 withImage ? List.of(ImageInput.of(image)) : List.of(), sampling)
                 .withId(sample.id() + "/" + call.step() + (call.item() > 0 ? "/" + call.item() : ""))
-                .withGroup(sample.id());
+                .withGroup(sample.id())
+                .withImagesDone(!call.imageLater());
         GenerationService service = useTextModel ? setup.textModel() : setup.vlm();
         String chatPrompt = service.renderPrompt(request)
                 .replace(ChatTemplate.MEDIA_MARKER, ChatTemplate.REFERENCE_IMAGE_MARKER);

@@ -63,7 +63,9 @@ class BenchCommandTest {
                 + p.get("loopJavaSeconds").asDouble(), 1e-6, f.toString());
         assertEquals(f.get("wallSeconds").asDouble(), p.get("stepSeconds").asDouble() + p.get("waitSeconds").asDouble()
                 + p.get("outsideStepsSeconds").asDouble(), 1e-6, p.toString());
-        assertTrue(p.get("outsideStepsSeconds").asDouble() >= 0 && p.get("loopJavaSeconds").asDouble() >= 0
+        // the wall ends when the last result is handed over, inside the last step: its tail (releasing the slot,
+        // counters) can make the steps a little longer than the wall
+        assertTrue(p.get("outsideStepsSeconds").asDouble() >= -0.002 && p.get("loopJavaSeconds").asDouble() >= 0
                 && admission.get("javaSeconds").asDouble() >= 0, p.toString());
         assertEquals(4, ahead.get("requests").asLong(), "the four timed requests were prepared ahead: " + p);
         assertTrue(ahead.get("imageReadSeconds").asDouble() > 0 && ahead.get("tokenizeSeconds").asDouble() > 0,

@@ -96,6 +96,9 @@ class PromptBookTest {
         assertEquals(List.of("enrich_query", "refine_prompt", "general_qa#1", "general_qa#2", "general_qa#3",
                 "general_qa#4", "scenario_questions", "scenario_qa#1", "scenario_qa#2", "scenario_qa#3", "summarise"),
                 calls);
+        // general_qa and scenario_qa show the image; summarise (text only) does not: after scenario_qa it is done
+        assertEquals(List.of(true, true, true, true, true, true, true, false, false, false, false),
+                model.calls.stream().map(ModeExecutor.Call::imageLater).toList());
         assertEquals(Role.TEXT, model.calls.getFirst().role());
         assertFalse(model.calls.getFirst().image());
         assertEquals(Role.TEXT, model.calls.getLast().role());

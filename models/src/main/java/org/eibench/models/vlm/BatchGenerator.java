@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.eibench.kernels.llama.DecodeStatus;
@@ -80,6 +82,8 @@ final class BatchGenerator {
     private final PrefixPlanner planner;
     /** Submitted requests not yet prepared (inline preparation only). */
     private final Deque<PendingRequest> queue = new ArrayDeque<>();
+    /** Requests submitted and not yet reported, per group: the prefix cache keeps an ended group's prefix only then. */
+    private final Map<String, Integer> outstandingPerGroup = new HashMap<>();
     private final PromptPreparer preparer;
     /** The vision stage, or null when requests are prepared at admission on the decoding thread. */
     private final VisionStage<PendingRequest> vision;
@@ -138,7 +142,8 @@ final class BatchGenerator {
         }
         this.positionsPerSlot = context.kvUnified() ? cellsPerSlot : context.contextSizePerSequence();
         this.planner = new PrefixPlanner(slots, cache, prefixReuse, context.kvUnified()
-                ? Math.max(0, context.contextSize() - (long) parallel * cellsPerSlot) : Long.MAX_VALUE);
+                ? Math.max(0, context.contextSize() - (long) parallel * cellsPerSlot) : Long.MAX_VALUE,
+                outstandingPerGroup::containsKey);
         this.preparer = new PromptPreparer(renderer, mtmd, vocab, positionsPerSlot, slots.length, imageCacheSize);
         this.preparation = mtmd == null ? Preparation.INLINE : preparation;
         int lookahead = Math.max(LOOKAHEAD_MIN, 2 * slots.length);
@@ -219,6 +224,7 @@ final class BatchGenerator {
     void submit(GenerationRequest request, Consumer<BatchResult> onResult, List<float[]> logits) {
         PendingRequest pending = new PendingRequest(Objects.requireNonNull(request, "request"),
                 Objects.requireNonNull(onResult, "onResult"), logits);
+        outstandingPerGroup.merge(request.group(), 1, Integer::sum);
         if (vision == null) {
             queue.addLast(pending);
             return;
@@ -651,7 +657,9 @@ final class BatchGenerator {
         slot.release(clearKv);
     }
 
-    private static void report(PendingRequest pending, BatchResult result) {
+    private void report(PendingRequest pending, BatchResult result) {
+        outstandingPerGroup.computeIfPresent(pending.request().group(),
+                (group, count) -> count == 1 ? null : count - 1);
         try {
             pending.callback().accept(result);
         } catch (RuntimeException e) {

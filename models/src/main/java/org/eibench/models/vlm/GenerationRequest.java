@@ -20,9 +20,13 @@ import org.eibench.models.chat.ChatTemplate;
  * @param template the chat template for this request, or null for the model's (ignored for raw prompts)
  * @param group the requests that belong together (a sample's calls, which share prompt prefixes): the work counts'
  *     minimum of prompt positions is a token trie per group ({@link WorkCounts}); null means the request's own id
+ * @param imagesDone whether no request of {@code group} that the caller sends after this one has completed shows
+ *     these images again (requests it has submitted already may still be waiting or running; e.g. a mode's last step
+ *     with the image): a scheduler then keeps this prompt's KV prefix for later requests only while another request of
+ *     the group is outstanding. False (more may follow) is always safe
  */
 public record GenerationRequest(String id, List<ChatMessage> messages, String rawPrompt, List<ImageInput> images,
-        SamplingParams sampling, ChatTemplate template, String group) {
+        SamplingParams sampling, ChatTemplate template, String group, boolean imagesDone) {
     public GenerationRequest {
         Objects.requireNonNull(id, "id");
         group = group == null ? id : group;
@@ -36,7 +40,7 @@ public record GenerationRequest(String id, List<ChatMessage> messages, String ra
 
     public GenerationRequest(String id, List<ChatMessage> messages, String rawPrompt, List<ImageInput> images,
             SamplingParams sampling, ChatTemplate template) {
-        this(id, messages, rawPrompt, images, sampling, template, null);
+        this(id, messages, rawPrompt, images, sampling, template, null, false);
     }
 
     /** A conversation rendered with the model's (or the spec's) chat template. */
@@ -52,19 +56,24 @@ public record GenerationRequest(String id, List<ChatMessage> messages, String ra
     /** The same request under another id (its group stays, unless it was the old id). */
     public GenerationRequest withId(String newId) {
         return new GenerationRequest(newId, messages, rawPrompt, images, sampling, template,
-                group.equals(id) ? null : group);
+                group.equals(id) ? null : group, imagesDone);
     }
 
     /** The same request in group {@code newGroup} (e.g. its sample's id). */
     public GenerationRequest withGroup(String newGroup) {
-        return new GenerationRequest(id, messages, rawPrompt, images, sampling, template, newGroup);
+        return new GenerationRequest(id, messages, rawPrompt, images, sampling, template, newGroup, imagesDone);
+    }
+
+    /** The same request, saying whether later requests of its group show its images again ({@link #imagesDone}). */
+    public GenerationRequest withImagesDone(boolean done) {
+        return new GenerationRequest(id, messages, rawPrompt, images, sampling, template, group, done);
     }
 
     public GenerationRequest withTemplate(ChatTemplate newTemplate) {
-        return new GenerationRequest(id, messages, rawPrompt, images, sampling, newTemplate, group);
+        return new GenerationRequest(id, messages, rawPrompt, images, sampling, newTemplate, group, imagesDone);
     }
 
     public GenerationRequest withSampling(SamplingParams newSampling) {
-        return new GenerationRequest(id, messages, rawPrompt, images, newSampling, template, group);
+        return new GenerationRequest(id, messages, rawPrompt, images, newSampling, template, group, imagesDone);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Decides where an admitted request's KV prefix comes from, over a {@link BatchGenerator}'s slots (it reads their
@@ -21,9 +22,11 @@ import java.util.Map;
  * <p>Prefix cache: beside the slots, {@code cache} sequences (never admitted to) hold the prompt prefixes of finished
  * requests whose slot was taken by another request: before a free slot's cells are overwritten, the generator
  * <em>parks</em> them in the least recently used cache sequence ({@link #parkingFor}), unless what would be lost is
- * short or another free slot or cache sequence already holds it. A cached prefix is a copy source like an active
- * sequence. The cache is bounded by its number of sequences ({@link VlmSpec#prefixCacheBytes()}) and, in the unified KV
- * layout, by the cells they hold together ({@link #evictionsFor}).
+ * short, another free slot or cache sequence already holds it, or no request will ask for it (its request was the last
+ * of its group to show its images and none of the group is outstanding: a sample whose image calls are over). A cached
+ * prefix is a copy source like an active sequence. The cache is bounded by its number of sequences
+ * ({@link VlmSpec#prefixCacheBytes()}) and, in the unified KV layout, by the cells they hold together
+ * ({@link #evictionsFor}).
  *
  * <p>What each slot and each cache sequence holds is indexed in a radix tree ({@link PrefixTree}, one for the slots and
  * one for the cache), kept in step with the slots' prefixes before each decision, so the prefix a prompt shares with
@@ -60,16 +63,24 @@ final class PrefixPlanner {
      * where each cache sequence is its own stream, {@link Long#MAX_VALUE}: the number of sequences bounds the cache.
      */
     private final long cacheCells;
+    /** Whether a group still has requests queued, in preparation or running. */
+    private final Predicate<String> groupOutstanding;
     private final PrefixTree<Slot> slotTree = new PrefixTree<>();
     private final PrefixTree<Slot> cacheTree = new PrefixTree<>();
     /** Use clock of the cache sequences (least recently used is evicted first). */
     private long clock;
 
-    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled, long cacheCells) {
+    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled, long cacheCells, Predicate<String> groupOutstanding) {
         this.slots = slots;
         this.cache = enabled ? cache : new Slot[0];
         this.enabled = enabled;
         this.cacheCells = cacheCells;
+        this.groupOutstanding = groupOutstanding;
+    }
+
+    /** A planner that takes every group as possibly outstanding (nothing is dropped for being over). */
+    PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled, long cacheCells) {
+        this(slots, cache, enabled, cacheCells, group -> true);
     }
 
     PrefixPlanner(Slot[] slots, Slot[] cache, boolean enabled) {
@@ -89,12 +100,14 @@ final class PrefixPlanner {
      * The cache sequence that should receive {@code target}'s retained prefix before it is overwritten by a request
      * that keeps only its first {@code kept} positions, or null when nothing worth keeping would be lost: fewer than
      * {@link #MIN_PARK_POSITIONS} positions beyond what the new request keeps and what another free slot or cache
-     * sequence already holds. A cache sequence whose prefix the parked one contains is replaced (as a radix tree
-     * extends a leaf); otherwise the least recently used one other than {@code source} (which the new request copies
-     * from) is evicted.
+     * sequence already holds, or when the request that left it was the last of its group to show its images and none of
+     * the group is outstanding (each EIBench sample has its own image: nobody would copy it). A cache sequence whose
+     * prefix the parked one contains is replaced (as a radix tree extends a leaf); otherwise the least recently used
+     * one other than {@code source} (which the new request copies from) is evicted.
      */
     Slot parkingFor(Slot target, int kept, Slot source) {
-        if (cache.length == 0 || !target.free() || target.retained == 0 || target.retained > cacheCells) {
+        if (cache.length == 0 || !target.free() || target.retained == 0 || target.retained > cacheCells
+                || target.retainedImagesDone && !groupOutstanding.test(target.retainedGroup)) {
             return null;
         }
         index();

@@ -15,6 +15,12 @@ final class Slot {
     /** The request's prompt while active; once idle, what its KV cells still hold (up to {@code retained}). */
     PromptPrefix prefix = PromptPrefix.EMPTY;
     int retained;
+    /**
+     * Once idle, the group of the request whose prompt the retained cells hold, and whether that request was the last
+     * of its group to show its images ({@link GenerationRequest#imagesDone}); null and false when nothing is retained.
+     */
+    String retainedGroup;
+    boolean retainedImagesDone;
     long lastUsed = -1;
     /** The admitted request's prompt; the slot owns it and closes it on release. */
     PreparedPrompt prompt;
@@ -157,8 +163,12 @@ final class Slot {
         if (cleared) {
             prefix = PromptPrefix.EMPTY;
             retained = 0;
+            retainedGroup = null;
+            retainedImagesDone = false;
         } else {
             retained = promptPositions;
+            retainedGroup = pending == null ? null : pending.request().group();
+            retainedImagesDone = pending != null && pending.request().imagesDone();
         }
         if (prompt != null) {
             prompt.close();

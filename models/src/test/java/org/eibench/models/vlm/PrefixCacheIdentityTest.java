@@ -109,6 +109,38 @@ class PrefixCacheIdentityTest {
         }
     }
 
+    @Test
+    void anEndedSamplesPrefixIsNotCachedUnlessACallOfItIsStillOutstanding(@TempDir Path dir) throws IOException {
+        Random random = new Random(5);
+        List<GenerationRequest> single = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            Path file = TinyLlava.noiseImage(dir.resolve("single-" + s + ".png"), random);
+            single.add(request("single-" + s, "0", 0, "What is in the image?", file, 2 * s));
+        }
+        List<GenerationRequest> ended = single.stream().map(r -> r.withImagesDone(true)).toList();
+        // sample a's second call waits behind sample b's only call: a's prefix must survive b in the cache
+        Path a = TinyLlava.noiseImage(dir.resolve("a.png"), random);
+        Path b = TinyLlava.noiseImage(dir.resolve("b.png"), random);
+        List<GenerationRequest> interleaved = List.of(request("a", "1/1", 1, "Question 1?", a, 0),
+                request("b", "0", 0, "What is in the image?", b, 2), request("a", "1/2", 1, "Question 2?", a, 4))
+                .stream().map(r -> r.withImagesDone(true)).toList();
+        try (VisionLanguageModel vlm = VisionLanguageModel.load(TinyLlava.spec().optParallel(1)
+                .optContextSize(1024).optPrefixCache(8 * 1024 * tinyBytesPerCell()).build())) {
+            List<DecodeOutcome> open = run(vlm, List.of(single));
+            WorkCounts afterOpen = vlm.batchGenerator().stats().work();
+            assertEquals(single.size() - 1, afterOpen.prefixesCached(), "more calls may follow: " + afterOpen);
+            assertEquals(open, run(vlm, List.of(ended)), "the same answers");
+            WorkCounts afterEnded = vlm.batchGenerator().stats().work().minus(afterOpen);
+            assertEquals(1, afterEnded.prefixesCached(),
+                    "only the last open sample's prefix, when the first ended one takes its slot: " + afterEnded);
+            run(vlm, List.of(interleaved));
+            WorkCounts afterInterleaved = vlm.batchGenerator().stats().work().minus(afterOpen).minus(afterEnded);
+            assertEquals(1, afterInterleaved.prefixesCached(), afterInterleaved.toString());
+            assertEquals(1, afterInterleaved.cacheCopies(), "a's second call copies the image prefix back: "
+                    + afterInterleaved);
+        }
+    }
+
     /** KV bytes of one cell of the tiny fixture. */
     static long tinyBytesPerCell() {
         try (LlamaModel model = LlamaModel.load(TinyLlava.model(), LlamaModel.Params.defaults().withGpuLayers(0))) {

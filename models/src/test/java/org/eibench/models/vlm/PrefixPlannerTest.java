@@ -146,6 +146,24 @@ class PrefixPlannerTest {
     }
 
     @Test
+    void aPrefixWhoseGroupHasEndedIsParkedOnlyWhileAnotherRequestOfTheGroupIsOutstanding() {
+        Parking p = Parking.withAFreeImagePrefix();
+        p.slot().retainedGroup = "sample-7";
+        p.slot().retainedImagesDone = true;
+        PrefixPlanner over = new PrefixPlanner(p.slots(), p.cache(), true, Long.MAX_VALUE, group -> false);
+        PrefixPlanner.Reuse reuse = over.plan(otherImagePrompt("another-image", 5));
+        assertEquals(null, over.parkingFor(p.slot(), reuse.positions(), reuse.source()),
+                "the sample's calls are over: nobody will copy its image prefix");
+        PrefixPlanner outstanding = new PrefixPlanner(p.slots(), p.cache(), true, Long.MAX_VALUE,
+                "sample-7"::equals);
+        assertSame(p.cache()[0], outstanding.parkingFor(p.slot(), reuse.positions(), reuse.source()),
+                "a call of the sample is still queued or running");
+        p.slot().retainedImagesDone = false;
+        assertSame(p.cache()[0], over.parkingFor(p.slot(), reuse.positions(), reuse.source()),
+                "its caller may send more calls of the sample");
+    }
+
+    @Test
     void nothingIsParkedWhenTheNewRequestKeepsTheImageOrTheCacheHoldsItAlready() {
         Parking p = Parking.withAFreeImagePrefix();
         PrefixPlanner.Reuse same = p.planner().plan(prompt(7, 9));
