@@ -131,13 +131,14 @@ public final class BenchCommand implements Callable<Integer> {
      * @param prefixReuseHits calls that started from KV cells of a shared prompt prefix
      * @param reusedPositions prompt positions taken from such cells instead of being decoded
      * @param imageDecodes image encodings decoded into the LLM
+     * @param imagesDecodedTogether those of them decoded in calls shared with other sequences' images
      * @param work the run's work counts (prompt positions decoded vs the minimum, images, decode batch fill)
      * @param phases where the decode thread's time went, and the prepare-ahead stage's
      */
     public record Figures(int parallel, int samples, int failed, double wallSeconds, long promptTokens,
             long generatedTokens, long imagesEncoded, double imageEncodeMsPerImage, long decodeCalls,
             double nativeSeconds, double javaSeconds, long peakRssMiB, Long gpuMemoryMiB, long prefixReuseHits,
-            long reusedPositions, long imageDecodes, WorkCounts work, Phases phases) {
+            long reusedPositions, long imageDecodes, long imagesDecodedTogether, WorkCounts work, Phases phases) {
         double samplesPerSecond() {
             return samples / wallSeconds;
         }
@@ -258,7 +259,8 @@ public final class BenchCommand implements Callable<Integer> {
                     (after.javaNanos() - before.javaNanos()) / 1e9,
                     peakRssMiB(), gpuMemoryMiB(), after.prefixReuseHits() - before.prefixReuseHits(),
                     after.reusedPositions() - before.reusedPositions(),
-                    after.imageDecodeCalls() - before.imageDecodeCalls(), after.work().minus(before.work()),
+                    after.imageDecodeCalls() - before.imageDecodeCalls(),
+                    after.imagesDecodedTogether() - before.imagesDecodedTogether(), after.work().minus(before.work()),
                     phases(before, after, wallSeconds));
         } finally {
             deleteTree(dir);

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.eibench.kernels.gguf.GgufFile;
 
@@ -50,6 +51,8 @@ public final class MtmdContext extends NativeHandle {
     private final Path file;
     private final GgufFile gguf;
     private final String marker;
+    /** The reused buffers of {@link #decodeImages} (the decode thread only; freed with this context). */
+    private JointBatch jointBatch;
 
     private MtmdContext(MemorySegment pointer, LlamaModel model, Path file, GgufFile gguf, String marker) {
         super(pointer, "mtmd context " + file);
@@ -341,6 +344,202 @@ public final class MtmdContext extends NativeHandle {
         }
     }
 
+    /** One already-encoded image for {@link #decodeImages}: decoded into {@code sequence} from {@code position}. */
+    public record ImagePlacement(MtmdInputChunk chunk, ImageEmbedding embedding, int sequence, int position) {
+    }
+
+    /**
+     * Whether {@link #decodeImages} can take this chunk: with ordinary positions (no M-RoPE) and causal attention,
+     * an image's embeddings are plain batch entries, as {@code mtmd_helper_decode_image_chunk} writes them.
+     */
+    public boolean canDecodeJointly(MtmdInputChunk chunk) {
+        MemorySegment mtmd = pointer();
+        return chunk.type() == MtmdInputChunk.Type.IMAGE && !MtmdNative.mtmd_decode_use_mrope(mtmd)
+                && !MtmdNative.mtmd_decode_use_non_causal(mtmd, chunk.pointer());
+    }
+
+    /**
+     * Fewest embeddings of one sequence in a shared micro-batch. Measured on the tiny LLaVA (CPU, llamafile off): an
+     * image cut into slices of 64 or more positions per micro-batch gives the logits of one call per image bit for bit
+     * (576 = 512 + 64, 4 x 128 + 64, 9 x 64, 3 x 170 + 66, ...), while any slice below 64 changes their last bits, so
+     * greedy answers would depend on the number of parallel sequences.
+     */
+    public static final int MIN_JOINT_SLICE = 64;
+
+    /**
+     * Whether images of these sizes can share calls in micro-batches of {@code microBatch} embeddings: every slice of
+     * {@link #decodeImages}'s plan has at least {@link #MIN_JOINT_SLICE} positions.
+     */
+    public static boolean slicesJointly(int[] tokenCounts, int microBatch) {
+        if (tokenCounts.length < 2) {
+            return false;
+        }
+        int[] remaining = tokenCounts.clone();
+        for (int active = remaining.length; active > 0; ) {
+            int slice = slice(remaining, active, microBatch);
+            if (slice < MIN_JOINT_SLICE) {
+                return false;
+            }
+            active = 0;
+            for (int i = 0; i < remaining.length; i++) {
+                if (remaining[i] > 0) {
+                    remaining[i] -= slice;
+                    active += remaining[i] > 0 ? 1 : 0;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Positions each unfinished image gives the next call: equal for all, so one call is one micro-batch. */
+    private static int slice(int[] remaining, int active, int microBatch) {
+        int slice = microBatch / active;
+        for (int r : remaining) {
+            if (r > 0) {
+                slice = Math.min(slice, r);
+            }
+        }
+        return slice;
+    }
+
+    /**
+     * Decodes already-encoded images into several sequences with shared {@code llama_decode} calls, each entry written
+     * as {@code mtmd_helper_decode_image_chunk} writes it (same positions, no outputs).
+     *
+     * <p>Why: one image per call leaves a short last micro-batch per image (576 = 512 + 64), and each micro-batch of
+     * a sequence attends to all the KV cells written so far, padded to 256; images of several sequences in shared calls
+     * take fewer, full micro-batches (four LLaVA images: five instead of eight), in slices that attend to fewer cells.
+     * Each call is one micro-batch: the same number of positions from every unfinished image, in order of sequence id
+     * (llama.cpp's {@code split_equal} takes equal slices of consecutive sequence ids), at least
+     * {@link #MIN_JOINT_SLICE} per image ({@link #slicesJointly}).
+     *
+     * @return per placement, in the order given, the position after its image
+     * @throws IllegalArgumentException for images that cannot share calls: fewer than two, two for one sequence, M-RoPE
+     *     or non-causal ones ({@link #canDecodeJointly}), or slices below {@link #MIN_JOINT_SLICE}
+     * @throws DecodeException when a {@code llama_decode} fails; the sequences then hold none of these images (cells
+     *     written by the calls before are removed), so each can be retried alone
+     */
+    public int[] decodeImages(LlamaContext context, List<ImagePlacement> images) {
+        MemorySegment llama = context.pointer();
+        int microBatch = Math.min(context.batchSize(), context.microBatchSize());
+        boolean[] seen = new boolean[context.maxSequences()];
+        int[] tokenCounts = new int[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            ImagePlacement image = images.get(i);
+            requireImageChunk(image.chunk(), image.embedding(), context, image.sequence(), image.position(), 1);
+            if (!canDecodeJointly(image.chunk())) {
+                throw new IllegalArgumentException("image " + image.chunk().id() + " needs M-RoPE positions or"
+                        + " non-causal attention; decode it alone with decodeImage");
+            }
+            if (seen[image.sequence()]) {
+                throw new IllegalArgumentException("two images for sequence " + image.sequence() + " in one call");
+            }
+            seen[image.sequence()] = true;
+            tokenCounts[i] = image.chunk().tokenCount();
+        }
+        if (!slicesJointly(tokenCounts, microBatch)) {
+            throw new IllegalArgumentException(images.size() + " images of " + Arrays.toString(tokenCounts)
+                    + " positions cannot share micro-batches of " + microBatch + " in slices of at least "
+                    + MIN_JOINT_SLICE + "; decode them alone with decodeImage");
+        }
+        List<ImagePlacement> bySequence = new ArrayList<>(images);
+        bySequence.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
+        int[] remaining = bySequence.stream().mapToInt(image -> image.chunk().tokenCount()).toArray();
+        if (jointBatch == null || jointBatch.capacity < microBatch) {
+            if (jointBatch != null) {
+                jointBatch.arena.close();
+            }
+            jointBatch = new JointBatch(microBatch, model.inputEmbeddingSize());
+        }
+        JointBatch batch = jointBatch;
+        for (int active = remaining.length; active > 0; ) {
+            int slice = slice(remaining, active, microBatch);
+            batch.clear();
+            active = 0;
+            for (int i = 0; i < remaining.length; i++) {
+                if (remaining[i] > 0) {
+                    ImagePlacement image = bySequence.get(i);
+                    batch.add(image, image.chunk().tokenCount() - remaining[i], slice);
+                    remaining[i] -= slice;
+                    active += remaining[i] > 0 ? 1 : 0;
+                }
+            }
+            NativeLog.clearErrors();
+            int result = LlamaNative.llama_decode(llama, batch.struct);
+            if (result != 0) {
+                for (ImagePlacement image : bySequence) {
+                    context.seqRemove(image.sequence(), image.position(), -1);
+                }
+                throw new DecodeException(DecodeStatus.of(result), result, "decoding " + bySequence.size()
+                        + " images together into sequences " + bySequence.stream().map(p -> p.sequence())
+                        .toList() + NativeLog.nativeReason());
+            }
+        }
+        int[] next = new int[images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            next[i] = images.get(i).position() + images.get(i).chunk().tokenCount();
+        }
+        return next;
+    }
+
+    /** A {@code struct llama_batch} of embeddings in its own arena, filled by {@link #decodeImages}. */
+    private static final class JointBatch {
+        final Arena arena = Arena.ofShared();
+        final int capacity;
+        final MemorySegment struct;
+        final MemorySegment embeddings;
+        final MemorySegment positions;
+        final MemorySegment seqCounts;
+        final MemorySegment seqIdPointers;
+        final MemorySegment seqIds;
+        final int width;
+        int size;
+
+        JointBatch(int capacity, int width) {
+            this.capacity = capacity;
+            this.width = width;
+            struct = arena.allocate(Layouts.LLAMA_BATCH);
+            embeddings = arena.allocate(4L * capacity * width, 64);
+            positions = arena.allocate(JAVA_INT, capacity);
+            seqCounts = arena.allocate(JAVA_INT, capacity);
+            seqIdPointers = arena.allocate(Layouts.C_POINTER, capacity + 1L);
+            seqIds = arena.allocate(JAVA_INT, capacity);
+            MemorySegment logits = arena.allocate(JAVA_BYTE, capacity); // zeroed: no outputs, as the mtmd helper
+            for (int i = 0; i < capacity; i++) {
+                seqIdPointers.setAtIndex(Layouts.C_POINTER, i, seqIds.asSlice(4L * i, 4));
+            }
+            set("token", MemorySegment.NULL);
+            set("embd", embeddings);
+            set("pos", positions);
+            set("n_seq_id", seqCounts);
+            set("seq_id", seqIdPointers);
+            set("logits", logits);
+        }
+
+        private void set(String field, MemorySegment value) {
+            struct.set(Layouts.C_POINTER, Layouts.offset(Layouts.LLAMA_BATCH, field), value);
+        }
+
+        void clear() {
+            size = 0;
+            struct.set(JAVA_INT, 0, 0);
+        }
+
+        /** Appends {@code count} embeddings of {@code image} from its {@code first} one. */
+        void add(ImagePlacement image, int first, int count) {
+            long rowBytes = 4L * width;
+            MemorySegment.copy(image.embedding().segment(), first * rowBytes, embeddings, size * rowBytes,
+                    count * rowBytes);
+            for (int i = 0; i < count; i++) {
+                positions.setAtIndex(JAVA_INT, size + i, image.position() + first + i);
+                seqCounts.setAtIndex(JAVA_INT, size + i, 1);
+                seqIds.setAtIndex(JAVA_INT, size + i, image.sequence());
+            }
+            size += count;
+            struct.set(JAVA_INT, 0, size);
+        }
+    }
+
     private void requireImageChunk(MtmdInputChunk chunk, ImageEmbedding embedding, LlamaContext context,
             int sequence, int position, int batchSize) {
         if (chunk.type() == MtmdInputChunk.Type.TEXT) {
@@ -411,6 +610,9 @@ public final class MtmdContext extends NativeHandle {
 
     @Override
     void free(MemorySegment pointer) {
+        if (jointBatch != null) {
+            jointBatch.arena.close();
+        }
         MtmdNative.mtmd_free(pointer);
     }
 }

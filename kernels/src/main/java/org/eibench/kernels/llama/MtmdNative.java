@@ -34,6 +34,7 @@ final class MtmdNative {
         static final MethodHandle mtmd_free = downcall("mtmd_free", FunctionDescriptor.ofVoid(C_POINTER));
         static final MethodHandle mtmd_support_vision = downcall("mtmd_support_vision", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER));
         static final MethodHandle mtmd_decode_use_non_causal = downcall("mtmd_decode_use_non_causal", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER, C_POINTER));
+        static final MethodHandle mtmd_decode_use_mrope = downcall("mtmd_decode_use_mrope", FunctionDescriptor.of(JAVA_BOOLEAN, C_POINTER));
         static final MethodHandle mtmd_helper_log_set = downcall("mtmd_helper_log_set", FunctionDescriptor.ofVoid(C_POINTER, C_POINTER));
         static final MethodHandle mtmd_helper_init_opt_default = downcall("mtmd_helper_init_opt_default", FunctionDescriptor.of(Layouts.MTMD_HELPER_INIT_OPT));
         static final MethodHandle mtmd_helper_bitmap_init_from_file = downcall("mtmd_helper_bitmap_init_from_file", FunctionDescriptor.of(Layouts.MTMD_HELPER_BITMAP_WRAPPER, C_POINTER, C_POINTER, JAVA_BOOLEAN, Layouts.MTMD_HELPER_INIT_OPT));
@@ -92,6 +93,10 @@ final class MtmdNative {
     static boolean mtmd_decode_use_non_causal(MemorySegment ctx, MemorySegment chunk) {
         return callBoolean("mtmd_decode_use_non_causal",
                 () -> (boolean) H.mtmd_decode_use_non_causal.invokeExact(ctx, chunk));
+    }
+
+    static boolean mtmd_decode_use_mrope(MemorySegment ctx) {
+        return callBoolean("mtmd_decode_use_mrope", () -> (boolean) H.mtmd_decode_use_mrope.invokeExact(ctx));
     }
 
     static void mtmd_helper_log_set(MemorySegment callback, MemorySegment user_data) {

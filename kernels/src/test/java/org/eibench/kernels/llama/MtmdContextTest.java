@@ -89,6 +89,99 @@ class MtmdContextTest {
         }
     }
 
+    @Test
+    void imagesDecodedTogetherGiveTheSameLogitsAsOneImagePerCall() throws IOException {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(80, 60,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        picture.setRGB(10, 10, 0xff8800);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        try (MtmdBitmap first = mtmd.bitmapFromFile(TinyFixture.image());
+                MtmdBitmap second = mtmd.bitmapFromBytes(png.toByteArray(), "second.png");
+                MtmdInputChunks chunks = mtmd.tokenize("USER: <__media__> and <__media__>?\nASSISTANT:",
+                        List.of(first, second), true, true)) {
+            List<MtmdInputChunk> images = chunks.chunks().stream()
+                    .filter(c -> c.type() == MtmdInputChunk.Type.IMAGE).toList();
+            List<ImageEmbedding> embeddings = images.stream().map(mtmd::encode).toList();
+            assertTrue(mtmd.canDecodeJointly(images.get(0)), "LLaVA: ordinary positions, causal attention");
+            // sequence s: s + 1 text positions, then image s % 2 (one call per image: 512 + 64), then one text token
+            float[][] alone = new float[3][];
+            try (LlamaContext context = threeSequences(512)) {
+                for (int seq = 0; seq < 3; seq++) {
+                    prefill(context, seq);
+                    int next = mtmd.decodeImage(context, images.get(seq % 2), embeddings.get(seq % 2), seq + 1,
+                            seq, context.batchSize());
+                    alone[seq] = lastLogits(context, seq, next);
+                }
+            }
+            assertTrue(!Arrays.equals(alone[0], alone[1]), "the two images give different logits");
+            // micro-batches of 512: slices of 170 + 170 + 170 + 66; of 192: nine slices of 64
+            for (int microBatch : new int[] {512, 192}) {
+                try (LlamaContext context = threeSequences(microBatch)) {
+                    List<MtmdContext.ImagePlacement> placements = new java.util.ArrayList<>();
+                    for (int seq = 2; seq >= 0; seq--) { // any order: decoded by sequence id
+                        prefill(context, seq);
+                        placements.add(new MtmdContext.ImagePlacement(images.get(seq % 2), embeddings.get(seq % 2),
+                                seq, seq + 1));
+                    }
+                    int[] next = mtmd.decodeImages(context, placements);
+                    for (int i = 0; i < 3; i++) {
+                        int seq = placements.get(i).sequence();
+                        assertEquals(seq + 1 + 576, next[i], "position after the image, in the order given");
+                        assertTrue(Arrays.equals(alone[seq], lastLogits(context, seq, next[i])),
+                                "sequence " + seq + ", micro-batches of " + microBatch + ": bit for bit");
+                    }
+                }
+            }
+            assertTrue(MtmdContext.slicesJointly(new int[] {576, 576, 576, 576}, 512), "4 x 128, then 4 x 64");
+            assertTrue(MtmdContext.slicesJointly(new int[] {576, 100}, 512), "2 x 100, then 1 x 476");
+            assertTrue(!MtmdContext.slicesJointly(new int[] {576, 576, 576}, 100), "slices of 33");
+            assertTrue(!MtmdContext.slicesJointly(new int[] {576, 600}, 512), "the last slice of 24");
+            assertTrue(!MtmdContext.slicesJointly(new int[] {576}, 512), "one image: nothing to share");
+            try (LlamaContext context = threeSequences(100)) {
+                var thin = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 0, 0),
+                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 1, 0));
+                var e = assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, thin));
+                assertTrue(e.getMessage().contains("slices of at least 64"), e.getMessage());
+                var twice = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 0, 0),
+                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 0, 0));
+                assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, twice));
+                var gap = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 1, 5),
+                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 0, 0));
+                e = assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, gap));
+                assertTrue(e.getMessage().contains("sequence 1"), e.getMessage());
+                var text = List.of(new MtmdContext.ImagePlacement(chunks.get(0), embeddings.get(0), 0, 0),
+                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 1, 0));
+                assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, text));
+            }
+        }
+    }
+
+    private static LlamaContext threeSequences(int microBatch) {
+        return LlamaContext.create(model, LlamaContext.Params.defaults().withContextSize(3 * 1024).withSequences(3)
+                .withMicroBatchSize(microBatch).withThreads(2));
+    }
+
+    /** Decodes {@code seq + 1} text positions into sequence {@code seq}, so the sequences' images start apart. */
+    private static void prefill(LlamaContext context, int seq) {
+        int[] tokens = {model.vocab().bos(), 1, 2};
+        try (LlamaBatch batch = context.newBatch(8, 1)) {
+            for (int i = 0; i <= seq; i++) {
+                batch.add(tokens[i], i, false, seq);
+            }
+            context.decodeOrThrow(batch, "prefix of sequence " + seq);
+        }
+    }
+
+    /** Decodes one text token at {@code position} of {@code seq} and returns its logits. */
+    private static float[] lastLogits(LlamaContext context, int seq, int position) {
+        try (LlamaBatch batch = context.newBatch(1, 1)) {
+            int index = batch.add(3, position, true, seq);
+            context.decodeOrThrow(batch, "token after the image of sequence " + seq);
+            return context.logits(index);
+        }
+    }
+
     private static double[] toDoubles(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {

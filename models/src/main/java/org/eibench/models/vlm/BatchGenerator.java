@@ -103,6 +103,9 @@ final class BatchGenerator {
     /** The slots of the batch being built and the prefilling ones among them: reused by every step. */
     private final List<Slot> inBatch = new ArrayList<>();
     private final List<Slot> prefilling = new ArrayList<>();
+    /** The slots waiting at an image, and those of them whose images share calls: reused by every step. */
+    private final List<Slot> atImage = new ArrayList<>();
+    private final List<Slot> jointImages = new ArrayList<>();
     private static final Comparator<Slot> BY_ADMISSION = Comparator.comparingLong(slot -> slot.admissionOrder);
 
     /**
@@ -493,23 +496,122 @@ final class BatchGenerator {
 
     // ---- images
 
+    /**
+     * Decodes the next image of every slot at one: those that can share calls together ({@link #decodeJointly}),
+     * the others (and all of them when the shared calls fail) one by one, until no slot waits at an image. An image
+     * that another slot's image would follow within this step's token batch is held back once, for one step, so that
+     * the two share calls (requests admitted together reach their images a step apart when only some of them hold
+     * their text prefix already).
+     */
     private void decodeImages() {
-        for (Slot slot : slots) {
-            while (slot.nextPartIsImage()) {
-                PreparedPrompt.Image image = (PreparedPrompt.Image) slot.prompt.parts().get(slot.partIndex);
-                try {
-                    counters.imageDecodeCalls++;
-                    long decodeStart = System.nanoTime();
-                    slot.position = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position,
-                            slot.seq, context.batchSize());
-                    counters.imageDecodeNanos += System.nanoTime() - decodeStart;
-                    counters.promptPositionsDecoded += image.positions();
-                    slot.partIndex++;
-                    slot.offset = 0;
-                } catch (RuntimeException e) {
-                    fail(slot, e);
+        List<Slot> atImage = this.atImage;
+        List<Slot> joint = this.jointImages;
+        boolean another = anotherImageFollows();
+        for (collectSlotsAtImage(atImage); !atImage.isEmpty(); collectSlotsAtImage(atImage)) {
+            joint.clear();
+            for (Slot slot : atImage) {
+                if (!mtmd.canDecodeJointly(nextImage(slot).chunk())) {
+                    decodeAlone(slot);
+                } else if (another && slot.imageHeldAt < 0) {
+                    slot.imageHeldAt = counters.steps;
+                } else {
+                    joint.add(slot);
                 }
             }
+            if (joint.size() == 1 || (joint.size() > 1 && !decodeJointly(joint))) {
+                joint.forEach(this::decodeAlone);
+            }
+            another = false;
+        }
+    }
+
+    /** Whether some slot prefills text that this step's token batch finishes and that an image follows. */
+    private boolean anotherImageFollows() {
+        int room = batch.capacity();
+        for (Slot slot : slots) {
+            if (slot.generating()) {
+                room--;
+            }
+        }
+        for (Slot slot : slots) {
+            if (slot.reachesImageWithin(room)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void collectSlotsAtImage(List<Slot> atImage) {
+        atImage.clear();
+        for (Slot slot : slots) {
+            if (slot.nextPartIsImage() && slot.imageHeldAt != counters.steps) {
+                atImage.add(slot);
+            }
+        }
+    }
+
+    private static PreparedPrompt.Image nextImage(Slot slot) {
+        return (PreparedPrompt.Image) slot.prompt.parts().get(slot.partIndex);
+    }
+
+    /**
+     * The next images of several slots in shared {@code llama_decode} calls ({@link MtmdContext#decodeImages}): the
+     * same cells, bit for bit, as one call per image, in fewer and fuller micro-batches.
+     *
+     * @return false when they cannot share calls (slices too short, {@link MtmdContext#slicesJointly}) or the calls
+     *     failed; the slots then hold none of these images and are decoded one by one, which puts any error on the
+     *     request that caused it
+     */
+    private boolean decodeJointly(List<Slot> joint) {
+        List<MtmdContext.ImagePlacement> placements = new ArrayList<>(joint.size());
+        int[] tokenCounts = new int[joint.size()];
+        for (int i = 0; i < joint.size(); i++) {
+            Slot slot = joint.get(i);
+            PreparedPrompt.Image image = nextImage(slot);
+            placements.add(new MtmdContext.ImagePlacement(image.chunk(), image.embedding(), slot.seq, slot.position));
+            tokenCounts[i] = image.chunk().tokenCount();
+        }
+        if (!MtmdContext.slicesJointly(tokenCounts, Math.min(context.batchSize(), context.microBatchSize()))) {
+            return false;
+        }
+        int[] next;
+        long decodeStart = System.nanoTime();
+        try {
+            next = mtmd.decodeImages(context, placements);
+        } catch (RuntimeException e) {
+            LOG.debug("shared image decode of {} slots failed, decoding them one by one: {}", joint.size(),
+                    e.getMessage());
+            return false;
+        } finally {
+            counters.imageDecodeNanos += System.nanoTime() - decodeStart;
+        }
+        counters.imageDecodeCalls += joint.size(); // images decoded, as one per call alone
+        counters.imagesDecodedTogether += joint.size();
+        for (int i = 0; i < joint.size(); i++) {
+            Slot slot = joint.get(i);
+            counters.promptPositionsDecoded += nextImage(slot).positions();
+            slot.position = next[i];
+            slot.imageHeldAt = -1;
+            slot.partIndex++;
+            slot.offset = 0;
+        }
+        return true;
+    }
+
+    private void decodeAlone(Slot slot) {
+        PreparedPrompt.Image image = nextImage(slot);
+        try {
+            counters.imageDecodeCalls++;
+            long decodeStart = System.nanoTime();
+            slot.position = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position, slot.seq,
+                    context.batchSize());
+            counters.imageDecodeNanos += System.nanoTime() - decodeStart;
+            counters.promptPositionsDecoded += image.positions();
+            slot.imageHeldAt = -1;
+            slot.partIndex++;
+            slot.offset = 0;
+        } catch (RuntimeException e) {
+            fail(slot, e);
         }
     }
 

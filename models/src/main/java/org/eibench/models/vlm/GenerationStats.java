@@ -8,16 +8,17 @@ package org.eibench.models.vlm;
  * {@code imageDecodeNanos}, {@code sampleNanos}) and the preparation of admitted requests ({@code admission}: image
  * reading, {@code mtmd_tokenize}, encoding and their Java). {@code ahead} is the preparation stage thread's work, off
  * the decoding thread; {@code imageEncodeNanos} is the encoder's time on either thread. {@code work} holds the counts
- * that decide accelerator time ({@link WorkCounts}).
+ * that decide accelerator time ({@link WorkCounts}). {@code imageDecodeCalls} counts images decoded into the LLM,
+ * {@code imagesDecodedTogether} those of them that shared {@code llama_decode} calls with another sequence's image.
  */
-public record GenerationStats(long decodeCalls, long imageDecodeCalls, long imagesEncoded, long imageEncoderCalls,
-        long imageCacheHits, long completed, long failed, long steps, long stepNanos, long decodeNanos,
+public record GenerationStats(long decodeCalls, long imageDecodeCalls, long imagesDecodedTogether, long imagesEncoded,
+        long imageEncoderCalls, long imageCacheHits, long completed, long failed, long steps, long stepNanos, long decodeNanos,
         long imageEncodeNanos, long imageDecodeNanos, long sampleNanos, long waitNanos, long batchTokens,
         long prefixReuseHits, long reusedPositions, long prefixWaits, PreparationTimes admission,
         PreparationTimes ahead, WorkCounts work) {
     /** No work at all (a served backend, whose server keeps its own counters, reports only its completions). */
     public static GenerationStats none(long completed, long failed) {
-        return new GenerationStats(0, 0, 0, 0, 0, completed, failed, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        return new GenerationStats(0, 0, 0, 0, 0, 0, completed, failed, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 PreparationTimes.NONE, PreparationTimes.NONE, WorkCounts.NONE);
     }
 

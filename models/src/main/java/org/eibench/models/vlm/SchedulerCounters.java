@@ -16,6 +16,7 @@ final class SchedulerCounters {
     long cacheCopies;
     long decodeCalls;
     long imageDecodeCalls;
+    long imagesDecodedTogether;
     long steps;
     long stepNanos;
     long visionWaitNanos;
@@ -70,7 +71,7 @@ final class SchedulerCounters {
 
     /** The counters with the preparer's image counters and both threads' preparation times beside them. */
     GenerationStats snapshot(PromptPreparer preparer, PreparationTimes admission, PreparationTimes ahead) {
-        return new GenerationStats(decodeCalls, imageDecodeCalls, preparer.imagesEncoded(), preparer.encoderCalls(),
+        return new GenerationStats(decodeCalls, imageDecodeCalls, imagesDecodedTogether, preparer.imagesEncoded(), preparer.encoderCalls(),
                 preparer.cacheHits(), completed, failed, steps, stepNanos, decodeNanos, preparer.encodeNanos(),
                 imageDecodeNanos, sampleNanos, visionWaitNanos, batchTokens, prefixReuseHits, reusedPositions,
                 prefixWaits, admission, ahead, work(preparer));

@@ -26,6 +26,8 @@ final class Slot {
     PreparedPrompt prompt;
     /** The prompt part to decode next, and how many of its tokens are decoded. */
     int partIndex;
+    /** The step at which the image at {@link #partIndex} was held back to share calls with another slot's; -1: not. */
+    long imageHeldAt = -1;
     int offset;
     /** Prompt tokens placed in the batch being decoded. */
     int planned;
@@ -83,6 +85,13 @@ final class Slot {
                 && prompt.parts().get(partIndex) instanceof PreparedPrompt.Image;
     }
 
+    /** Whether the next prompt part is text that an image follows, with at most {@code tokens} tokens left of it. */
+    boolean reachesImageWithin(int tokens) {
+        return nextPartIsText() && partIndex + 1 < prompt.parts().size()
+                && prompt.parts().get(partIndex + 1) instanceof PreparedPrompt.Image
+                && ((PromptPrefix.Text) prompt.parts().get(partIndex)).tokens().length - offset <= tokens;
+    }
+
     /** Whether the next prompt part to decode is text (decoded in the shared token batch). */
     boolean nextPartIsText() {
         return state == SlotState.PREFILL && partIndex < prompt.parts().size()
@@ -93,6 +102,7 @@ final class Slot {
     void admit(PendingRequest request, PreparedPrompt preparedPrompt, long order, Slot awaitedLeader,
             int awaited) {
         pending = request;
+        imageHeldAt = -1;
         admittedNanos = System.nanoTime();
         admissionOrder = order;
         prompt = preparedPrompt;

@@ -83,4 +83,37 @@ class ScheduleInvarianceTest {
             assertTrue(stats.prefixWaits() > 0, "some requests waited for a leader: " + stats);
         }
     }
+
+    /**
+     * Requests with an image each, as EIBench's {@code user} mode sends them: N=4 decodes the images of the requests
+     * admitted together in shared calls ({@code MtmdContext#decodeImages}), also when one of them reaches its image a
+     * step early because its slot already holds the text before it (a warm-up request ran there), and the answers and
+     * logits stay those of N=1 to the last bit.
+     */
+    @Test
+    void imagesDecodedTogetherGiveTheAnswersOfOneAtATime(@TempDir Path dir) throws IOException {
+        Random random = new Random(5);
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 9; i++) { // the first one warms a slot up alone
+            Path file = TinyLlava.noiseImage(dir.resolve("own-" + i + ".png"), random);
+            requests.add(GenerationRequest.raw("USER: " + ChatTemplate.MEDIA_MARKER + QUESTIONS[i % QUESTIONS.length]
+                    + "\nASSISTANT:", List.of(ImageInput.of(file)),
+                    SamplingParams.greedy(MAX_TOKENS).withIgnoreEos(true)).withId("own/" + i));
+        }
+        List<DecodeOutcome> alone;
+        try (VisionLanguageModel one = VisionLanguageModel.load(TinyLlava.spec().optParallel(1).build())) {
+            alone = run(one, requests, 0);
+            assertEquals(0, one.batchGenerator().stats().imagesDecodedTogether(), "N=1: one image per call");
+        }
+        try (VisionLanguageModel four = VisionLanguageModel.load(TinyLlava.spec().optParallel(4)
+                .optContextSize(4 * 1024).build())) {
+            BatchGenerator generator = four.batchGenerator();
+            List<DecodeOutcome> together = new ArrayList<>(run(four, requests.subList(0, 1), 0));
+            together.addAll(run(four, requests.subList(1, requests.size()), 0));
+            assertEquals(alone, together, "N=4, images decoded together");
+            GenerationStats stats = generator.stats();
+            assertEquals(9, stats.imageDecodeCalls(), "every image decoded once: " + stats);
+            assertEquals(8, stats.imagesDecodedTogether(), "two rounds of four shared calls: " + stats);
+        }
+    }
 }
