@@ -23,15 +23,36 @@ import org.junit.jupiter.api.io.TempDir;
 class MtmdContextTest {
     private static LlamaModel model;
     private static MtmdContext mtmd;
+    /** "USER: <image> and <image>?": the fixture's image, then {@link #secondPng()}. */
+    private static MtmdBitmap firstImage;
+    private static MtmdBitmap secondImage;
+    private static MtmdInputChunks twoImagePrompt;
 
     @BeforeAll
     static void load() {
         model = LlamaModel.load(TinyFixture.model(), LlamaModel.Params.defaults().withGpuLayers(0));
         mtmd = MtmdContext.load(TinyFixture.mmproj(), model, new MtmdContext.Params(false, 2, false));
+        try {
+            firstImage = mtmd.bitmapFromFile(TinyFixture.image());
+            secondImage = mtmd.bitmapFromBytes(secondPng(), "second.png");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        twoImagePrompt = mtmd.tokenize("USER: <__media__> and <__media__>?\nASSISTANT:",
+                List.of(firstImage, secondImage), true, true);
     }
 
     @AfterAll
     static void free() {
+        for (AutoCloseable resource : new AutoCloseable[] {twoImagePrompt, firstImage, secondImage}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (model != null) {
             model.close(); // closes the mtmd context first
         }
@@ -65,95 +86,75 @@ class MtmdContextTest {
 
     @Test
     void encodeAllGivesTheSameEncodingsOneImagePerCallForLlava() throws IOException {
-        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(80, 60,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        picture.setRGB(10, 10, 0xff8800);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "png", png);
-        try (MtmdBitmap first = mtmd.bitmapFromFile(TinyFixture.image());
-                MtmdBitmap second = mtmd.bitmapFromBytes(png.toByteArray(), "second.png");
-                MtmdInputChunks chunks = mtmd.tokenize("USER: <__media__> and <__media__>?\nASSISTANT:",
-                        List.of(first, second), true, true)) {
-            List<MtmdInputChunk> images = chunks.chunks().stream()
-                    .filter(c -> c.type() == MtmdInputChunk.Type.IMAGE).toList();
-            assertEquals(2, images.size());
-            MtmdContext.Encodings all = mtmd.encodeAll(images);
-            assertEquals(2, all.embeddings().size());
-            assertEquals(2, all.encoderCalls(), "LLaVA's vision graph takes one image per call");
-            for (int i = 0; i < 2; i++) {
-                assertTrue(Arrays.equals(mtmd.encode(images.get(i)).toArray(), all.embeddings().get(i).toArray()),
-                        "image " + i + ": batch API and mtmd_encode_chunk agree bit for bit");
-            }
-            assertEquals(0, mtmd.encodeAll(List.of()).encoderCalls());
-            assertThrows(IllegalArgumentException.class, () -> mtmd.encodeAll(List.of(chunks.get(0))));
+        MtmdInputChunks chunks = twoImagePrompt;
+        List<MtmdInputChunk> images = imageChunks(chunks);
+        assertEquals(2, images.size());
+        MtmdContext.Encodings all = mtmd.encodeAll(images);
+        assertEquals(2, all.embeddings().size());
+        assertEquals(2, all.encoderCalls(), "LLaVA's vision graph takes one image per call");
+        for (int i = 0; i < 2; i++) {
+            assertTrue(Arrays.equals(mtmd.encode(images.get(i)).toArray(), all.embeddings().get(i).toArray()),
+                    "image " + i + ": batch API and mtmd_encode_chunk agree bit for bit");
         }
+        assertEquals(0, mtmd.encodeAll(List.of()).encoderCalls());
+        assertThrows(IllegalArgumentException.class, () -> mtmd.encodeAll(List.of(chunks.get(0))));
     }
 
     @Test
     void imagesDecodedTogetherGiveTheSameLogitsAsOneImagePerCall() throws IOException {
-        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(80, 60,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
-        picture.setRGB(10, 10, 0xff8800);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture, "png", png);
-        try (MtmdBitmap first = mtmd.bitmapFromFile(TinyFixture.image());
-                MtmdBitmap second = mtmd.bitmapFromBytes(png.toByteArray(), "second.png");
-                MtmdInputChunks chunks = mtmd.tokenize("USER: <__media__> and <__media__>?\nASSISTANT:",
-                        List.of(first, second), true, true)) {
-            List<MtmdInputChunk> images = chunks.chunks().stream()
-                    .filter(c -> c.type() == MtmdInputChunk.Type.IMAGE).toList();
-            List<ImageEmbedding> embeddings = images.stream().map(mtmd::encode).toList();
-            assertTrue(mtmd.canDecodeJointly(images.get(0)), "LLaVA: ordinary positions, causal attention");
-            // sequence s: s + 1 text positions, then image s % 2 (one call per image: 512 + 64), then one text token
-            float[][] alone = new float[3][];
-            try (LlamaContext context = threeSequences(512)) {
-                for (int seq = 0; seq < 3; seq++) {
+        MtmdInputChunks chunks = twoImagePrompt;
+        List<MtmdInputChunk> images = imageChunks(chunks);
+        List<ImageEmbedding> embeddings = images.stream().map(mtmd::encode).toList();
+        assertTrue(mtmd.canDecodeJointly(images.get(0)), "LLaVA: ordinary positions, causal attention");
+        // sequence s: s + 1 text positions, then image s % 2 (one call per image: 512 + 64), then one text token
+        float[][] alone = new float[3][];
+        try (LlamaContext context = threeSequences(512)) {
+            for (int seq = 0; seq < 3; seq++) {
+                prefill(context, seq);
+                int next = mtmd.decodeImage(context, images.get(seq % 2), embeddings.get(seq % 2), seq + 1,
+                        seq, context.batchSize());
+                alone[seq] = lastLogits(context, seq, next);
+            }
+        }
+        assertTrue(!Arrays.equals(alone[0], alone[1]), "the two images give different logits");
+        // micro-batches of 512: slices of 170 + 170 + 170 + 66; of 192: nine slices of 64
+        for (int microBatch : new int[] {512, 192}) {
+            try (LlamaContext context = threeSequences(microBatch)) {
+                List<MtmdContext.ImagePlacement> placements = new java.util.ArrayList<>();
+                for (int seq = 2; seq >= 0; seq--) { // any order: decoded by sequence id
                     prefill(context, seq);
-                    int next = mtmd.decodeImage(context, images.get(seq % 2), embeddings.get(seq % 2), seq + 1,
-                            seq, context.batchSize());
-                    alone[seq] = lastLogits(context, seq, next);
+                    placements.add(new MtmdContext.ImagePlacement(images.get(seq % 2), embeddings.get(seq % 2),
+                            seq, seq + 1));
+                }
+                int[] next = mtmd.decodeImages(context, placements);
+                for (int i = 0; i < 3; i++) {
+                    int seq = placements.get(i).sequence();
+                    assertEquals(seq + 1 + 576, next[i], "position after the image, in the order given");
+                    assertTrue(Arrays.equals(alone[seq], lastLogits(context, seq, next[i])),
+                            "sequence " + seq + ", micro-batches of " + microBatch + ": bit for bit");
                 }
             }
-            assertTrue(!Arrays.equals(alone[0], alone[1]), "the two images give different logits");
-            // micro-batches of 512: slices of 170 + 170 + 170 + 66; of 192: nine slices of 64
-            for (int microBatch : new int[] {512, 192}) {
-                try (LlamaContext context = threeSequences(microBatch)) {
-                    List<MtmdContext.ImagePlacement> placements = new java.util.ArrayList<>();
-                    for (int seq = 2; seq >= 0; seq--) { // any order: decoded by sequence id
-                        prefill(context, seq);
-                        placements.add(new MtmdContext.ImagePlacement(images.get(seq % 2), embeddings.get(seq % 2),
-                                seq, seq + 1));
-                    }
-                    int[] next = mtmd.decodeImages(context, placements);
-                    for (int i = 0; i < 3; i++) {
-                        int seq = placements.get(i).sequence();
-                        assertEquals(seq + 1 + 576, next[i], "position after the image, in the order given");
-                        assertTrue(Arrays.equals(alone[seq], lastLogits(context, seq, next[i])),
-                                "sequence " + seq + ", micro-batches of " + microBatch + ": bit for bit");
-                    }
-                }
-            }
-            assertTrue(MtmdContext.slicesJointly(new int[] {576, 576, 576, 576}, 512), "4 x 128, then 4 x 64");
-            assertTrue(MtmdContext.slicesJointly(new int[] {576, 100}, 512), "2 x 100, then 1 x 476");
-            assertTrue(!MtmdContext.slicesJointly(new int[] {576, 576, 576}, 100), "slices of 33");
-            assertTrue(!MtmdContext.slicesJointly(new int[] {576, 600}, 512), "the last slice of 24");
-            assertTrue(!MtmdContext.slicesJointly(new int[] {576}, 512), "one image: nothing to share");
-            try (LlamaContext context = threeSequences(100)) {
-                var thin = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 0, 0),
-                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 1, 0));
-                var e = assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, thin));
-                assertTrue(e.getMessage().contains("slices of at least 64"), e.getMessage());
-                var twice = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 0, 0),
-                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 0, 0));
-                assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, twice));
-                var gap = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 1, 5),
-                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 0, 0));
-                e = assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, gap));
-                assertTrue(e.getMessage().contains("sequence 1"), e.getMessage());
-                var text = List.of(new MtmdContext.ImagePlacement(chunks.get(0), embeddings.get(0), 0, 0),
-                        new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 1, 0));
-                assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, text));
-            }
+        }
+        assertTrue(MtmdContext.slicesJointly(new int[] {576, 576, 576, 576}, 512), "4 x 128, then 4 x 64");
+        assertTrue(MtmdContext.slicesJointly(new int[] {576, 100}, 512), "2 x 100, then 1 x 476");
+        assertTrue(!MtmdContext.slicesJointly(new int[] {576, 576, 576}, 100), "slices of 33");
+        assertTrue(!MtmdContext.slicesJointly(new int[] {576, 600}, 512), "the last slice of 24");
+        assertTrue(!MtmdContext.slicesJointly(new int[] {576}, 512), "one image: nothing to share");
+        try (LlamaContext context = threeSequences(100)) {
+            var thin = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 0, 0),
+                    new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 1, 0));
+            var e = assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, thin));
+            assertTrue(e.getMessage().contains("slices of at least 64"), e.getMessage());
+            var twice = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 0, 0),
+                    new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 0, 0));
+            assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, twice));
+            var gap = List.of(new MtmdContext.ImagePlacement(images.get(0), embeddings.get(0), 1, 5),
+                    new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 0, 0));
+            e = assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, gap));
+            assertTrue(e.getMessage().contains("sequence 1"), e.getMessage());
+            var text = List.of(new MtmdContext.ImagePlacement(chunks.get(0), embeddings.get(0), 0, 0),
+                    new MtmdContext.ImagePlacement(images.get(1), embeddings.get(1), 1, 0));
+            assertThrows(IllegalArgumentException.class, () -> mtmd.decodeImages(context, text));
         }
     }
 
@@ -180,6 +181,20 @@ class MtmdContextTest {
             context.decodeOrThrow(batch, "token after the image of sequence " + seq);
             return context.logits(index);
         }
+    }
+
+    /** A second image, unlike the fixture's: a small PNG with one orange pixel. */
+    private static byte[] secondPng() throws IOException {
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(80, 60,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        picture.setRGB(10, 10, 0xff8800);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(picture, "png", png);
+        return png.toByteArray();
+    }
+
+    private static List<MtmdInputChunk> imageChunks(MtmdInputChunks chunks) {
+        return chunks.chunks().stream().filter(c -> c.type() == MtmdInputChunk.Type.IMAGE).toList();
     }
 
     private static double[] toDoubles(float[] values) {
