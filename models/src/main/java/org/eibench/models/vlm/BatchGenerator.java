@@ -497,11 +497,11 @@ final class BatchGenerator {
     // ---- images
 
     /**
-     * Decodes the next image of every slot at one: those that can share calls together ({@link #decodeJointly}),
-     * the others (and all of them when the shared calls fail) one by one, until no slot waits at an image. An image
-     * that another slot's image would follow within this step's token batch is held back once, for one step, so that
-     * the two share calls (requests admitted together reach their images a step apart when only some of them hold
-     * their text prefix already).
+     * Decodes the next image of every slot waiting at one: those that can share calls together
+     * ({@link #decodeJointly}), the others (and all of them when the shared calls fail) one by one, until no slot
+     * waits at an image. An image that another slot's image would follow within this step's token batch is held back
+     * once, for one step, so that the two share calls (requests admitted together reach their images a step apart
+     * when only some of them hold their text prefix already).
      */
     private void decodeImages() {
         List<Slot> atImage = this.atImage;

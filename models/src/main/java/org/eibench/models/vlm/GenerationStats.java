@@ -12,9 +12,9 @@ package org.eibench.models.vlm;
  * {@code imagesDecodedTogether} those of them that shared {@code llama_decode} calls with another sequence's image.
  */
 public record GenerationStats(long decodeCalls, long imageDecodeCalls, long imagesDecodedTogether, long imagesEncoded,
-        long imageEncoderCalls, long imageCacheHits, long completed, long failed, long steps, long stepNanos, long decodeNanos,
-        long imageEncodeNanos, long imageDecodeNanos, long sampleNanos, long waitNanos, long batchTokens,
-        long prefixReuseHits, long reusedPositions, long prefixWaits, PreparationTimes admission,
+        long imageEncoderCalls, long imageCacheHits, long completed, long failed, long steps, long stepNanos,
+        long decodeNanos, long imageEncodeNanos, long imageDecodeNanos, long sampleNanos, long waitNanos,
+        long batchTokens, long prefixReuseHits, long reusedPositions, long prefixWaits, PreparationTimes admission,
         PreparationTimes ahead, WorkCounts work) {
     /** No work at all (a served backend, whose server keeps its own counters, reports only its completions). */
     public static GenerationStats none(long completed, long failed) {

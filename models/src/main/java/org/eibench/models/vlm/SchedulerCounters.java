@@ -71,9 +71,9 @@ final class SchedulerCounters {
 
     /** The counters with the preparer's image counters and both threads' preparation times beside them. */
     GenerationStats snapshot(PromptPreparer preparer, PreparationTimes admission, PreparationTimes ahead) {
-        return new GenerationStats(decodeCalls, imageDecodeCalls, imagesDecodedTogether, preparer.imagesEncoded(), preparer.encoderCalls(),
-                preparer.cacheHits(), completed, failed, steps, stepNanos, decodeNanos, preparer.encodeNanos(),
-                imageDecodeNanos, sampleNanos, visionWaitNanos, batchTokens, prefixReuseHits, reusedPositions,
-                prefixWaits, admission, ahead, work(preparer));
+        return new GenerationStats(decodeCalls, imageDecodeCalls, imagesDecodedTogether, preparer.imagesEncoded(),
+                preparer.encoderCalls(), preparer.cacheHits(), completed, failed, steps, stepNanos, decodeNanos,
+                preparer.encodeNanos(), imageDecodeNanos, sampleNanos, visionWaitNanos, batchTokens, prefixReuseHits,
+                reusedPositions, prefixWaits, admission, ahead, work(preparer));
     }
 }
