@@ -371,15 +371,37 @@ public final class MtmdContext extends NativeHandle {
      * {@link #decodeImages}'s plan has at least {@link #MIN_JOINT_SLICE} positions.
      */
     public static boolean slicesJointly(int[] tokenCounts, int microBatch) {
+        return slicePlan(tokenCounts, microBatch) != null;
+    }
+
+    /** The micro-batch a shared image call may fill in {@code context}: one call is one micro-batch. */
+    public static int sharedMicroBatch(LlamaContext context) {
+        return Math.min(context.batchSize(), context.microBatchSize());
+    }
+
+    /**
+     * The positions each unfinished image gives each call, in call order: equal for all of them (so that a call is one
+     * micro-batch), as many as fit, at most what the shortest unfinished image has left; null when there are fewer
+     * than two images or a slice would be below {@link #MIN_JOINT_SLICE}.
+     */
+    private static int[] slicePlan(int[] tokenCounts, int microBatch) {
         if (tokenCounts.length < 2) {
-            return false;
+            return null;
         }
         int[] remaining = tokenCounts.clone();
+        int[] plan = new int[0];
         for (int active = remaining.length; active > 0; ) {
-            int slice = slice(remaining, active, microBatch);
-            if (slice < MIN_JOINT_SLICE) {
-                return false;
+            int slice = microBatch / active;
+            for (int r : remaining) {
+                if (r > 0) {
+                    slice = Math.min(slice, r);
+                }
             }
+            if (slice < MIN_JOINT_SLICE) {
+                return null;
+            }
+            plan = Arrays.copyOf(plan, plan.length + 1);
+            plan[plan.length - 1] = slice;
             active = 0;
             for (int i = 0; i < remaining.length; i++) {
                 if (remaining[i] > 0) {
@@ -388,18 +410,7 @@ public final class MtmdContext extends NativeHandle {
                 }
             }
         }
-        return true;
-    }
-
-    /** Positions each unfinished image gives the next call: equal for all, so one call is one micro-batch. */
-    private static int slice(int[] remaining, int active, int microBatch) {
-        int slice = microBatch / active;
-        for (int r : remaining) {
-            if (r > 0) {
-                slice = Math.min(slice, r);
-            }
-        }
-        return slice;
+        return plan;
     }
 
     /**
@@ -421,7 +432,7 @@ public final class MtmdContext extends NativeHandle {
      */
     public int[] decodeImages(LlamaContext context, List<ImagePlacement> images) {
         MemorySegment llama = context.pointer();
-        int microBatch = Math.min(context.batchSize(), context.microBatchSize());
+        int microBatch = sharedMicroBatch(context);
         boolean[] seen = new boolean[context.maxSequences()];
         int[] tokenCounts = new int[images.size()];
         for (int i = 0; i < images.size(); i++) {
@@ -437,7 +448,8 @@ public final class MtmdContext extends NativeHandle {
             seen[image.sequence()] = true;
             tokenCounts[i] = image.chunk().tokenCount();
         }
-        if (!slicesJointly(tokenCounts, microBatch)) {
+        int[] plan = slicePlan(tokenCounts, microBatch);
+        if (plan == null) {
             throw new IllegalArgumentException(images.size() + " images of " + Arrays.toString(tokenCounts)
                     + " positions cannot share micro-batches of " + microBatch + " in slices of at least "
                     + MIN_JOINT_SLICE + "; decode them alone with decodeImage");
@@ -452,16 +464,13 @@ public final class MtmdContext extends NativeHandle {
             jointBatch = new JointBatch(microBatch, model.inputEmbeddingSize());
         }
         JointBatch batch = jointBatch;
-        for (int active = remaining.length; active > 0; ) {
-            int slice = slice(remaining, active, microBatch);
+        for (int slice : plan) {
             batch.clear();
-            active = 0;
             for (int i = 0; i < remaining.length; i++) {
                 if (remaining[i] > 0) {
                     ImagePlacement image = bySequence.get(i);
                     batch.add(image, image.chunk().tokenCount() - remaining[i], slice);
                     remaining[i] -= slice;
-                    active += remaining[i] > 0 ? 1 : 0;
                 }
             }
             NativeLog.clearErrors();

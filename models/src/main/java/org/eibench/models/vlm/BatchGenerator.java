@@ -571,7 +571,7 @@ final class BatchGenerator {
             placements.add(new MtmdContext.ImagePlacement(image.chunk(), image.embedding(), slot.seq, slot.position));
             tokenCounts[i] = image.chunk().tokenCount();
         }
-        if (!MtmdContext.slicesJointly(tokenCounts, Math.min(context.batchSize(), context.microBatchSize()))) {
+        if (!MtmdContext.slicesJointly(tokenCounts, MtmdContext.sharedMicroBatch(context))) {
             return false;
         }
         int[] next;
@@ -585,15 +585,9 @@ final class BatchGenerator {
         } finally {
             counters.imageDecodeNanos += System.nanoTime() - decodeStart;
         }
-        counters.imageDecodeCalls += joint.size(); // images decoded, as one per call alone
         counters.imagesDecodedTogether += joint.size();
         for (int i = 0; i < joint.size(); i++) {
-            Slot slot = joint.get(i);
-            counters.promptPositionsDecoded += nextImage(slot).positions();
-            slot.position = next[i];
-            slot.imageHeldAt = -1;
-            slot.partIndex++;
-            slot.offset = 0;
+            imageDecoded(joint.get(i), next[i]);
         }
         return true;
     }
@@ -601,18 +595,25 @@ final class BatchGenerator {
     private void decodeAlone(Slot slot) {
         PreparedPrompt.Image image = nextImage(slot);
         try {
-            counters.imageDecodeCalls++;
             long decodeStart = System.nanoTime();
-            slot.position = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position, slot.seq,
+            int next = mtmd.decodeImage(context, image.chunk(), image.embedding(), slot.position, slot.seq,
                     context.batchSize());
             counters.imageDecodeNanos += System.nanoTime() - decodeStart;
-            counters.promptPositionsDecoded += image.positions();
-            slot.imageHeldAt = -1;
-            slot.partIndex++;
-            slot.offset = 0;
+            imageDecoded(slot, next);
         } catch (RuntimeException e) {
+            counters.imageDecodeCalls++; // a failed call counts, as it always did
             fail(slot, e);
         }
+    }
+
+    /** The slot's next image is in its KV cells: on to the part after it at {@code next}. */
+    private void imageDecoded(Slot slot, int next) {
+        counters.imageDecodeCalls++; // images decoded, whether alone or in shared calls
+        counters.promptPositionsDecoded += nextImage(slot).positions();
+        slot.position = next;
+        slot.imageHeldAt = -1;
+        slot.partIndex++;
+        slot.offset = 0;
     }
 
     // ---- the shared token batch
